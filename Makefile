@@ -1,0 +1,43 @@
+# Quick start: `make run` (serve the console with the sandbox ready) and `make test`.
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: run test install lint bench clean
+
+$(PY):
+	"$$(bin/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_sandbox
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo
+	@echo "  OrderCloud console:  http://127.0.0.1:$(PORT)/"
+	@echo "  Embedded sandbox:    http://127.0.0.1:$(PORT)/sandbox  (pick 'Embedded sandbox')"
+	@$(PY) manage.py seed_sandbox --print-credentials
+	@echo
+	PORT=$(PORT) GUNICORN=$(BIN)/gunicorn bin/serve
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles
