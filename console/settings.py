@@ -94,6 +94,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory, so that live-server tests get one connection per thread.
+            "TEST": {"NAME": str(DATA_DIR / "test-db.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -149,3 +151,6 @@ UPSTREAM_MAX_BYTES = int(os.environ.get("UPSTREAM_MAX_BYTES", str(5 * 1024 * 102
 
 SANDBOX_USERNAME = os.environ.get("SANDBOX_USERNAME", "demo")
 SANDBOX_PASSWORD = os.environ.get("SANDBOX_PASSWORD", "demo-password")
+# The seeded "default access" application. ClientIDs are public identifiers, not secrets;
+# a fixed default lets the console pre-fill it without importing the sandbox.
+SANDBOX_CLIENT_ID = os.environ.get("SANDBOX_CLIENT_ID", "8836BE8D-710A-4D2D-98BF-EDBE7227E3BB")

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import pytest
 
 
@@ -15,3 +17,32 @@ def pytest_configure():
 def _no_upstream_env(settings):
     """Tests never see environments configured on the machine that runs them."""
     settings.CONSOLE_ENVIRONMENTS = []
+
+
+@dataclass
+class Sandbox:
+    url: str  # base URL of the embedded sandbox, e.g. http://localhost:PORT/sandbox
+    console_url: str  # the live server's root, serving the console too
+    client_id: str
+    username: str
+    password: str
+
+
+@pytest.fixture
+def sandbox(live_server, transactional_db, settings):
+    """The seeded embedded sandbox, served over real HTTP by a live server.
+
+    The console's "Embedded sandbox" environment points at it, so the console (served by
+    the same live server) reaches it over HTTP like any other environment.
+    """
+    from sandbox.seed import seed_demo
+
+    seed_demo()
+    settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox"
+    return Sandbox(
+        url=settings.SANDBOX_BASE_URL,
+        console_url=live_server.url,
+        client_id=settings.SANDBOX_CLIENT_ID,
+        username=settings.SANDBOX_USERNAME,
+        password=settings.SANDBOX_PASSWORD,
+    )
