@@ -1,0 +1,206 @@
+"""Persistence of the embedded sandbox.
+
+Every OrderCloud object belongs to one marketplace (seller organization) and is only ever
+looked up through it: the caller-chosen ID (`oc_id`, OrderCloud's `ID`) is unique per
+marketplace, never globally, so the database key is a surrogate `id` that never reaches
+the wire. The one exception is the ApiClient's ID (the ClientID): a token request names
+only the client, so ClientIDs are unique across all marketplaces and decide which
+marketplace a token belongs to.
+
+Fields are concrete columns (not a JSON blob) so that filtering, sorting and paging run in
+the database with indexes. Each wire-visible model maps its OrderCloud field names to
+attributes in `wire_fields`, the one place the engine looks them up. "Not at this level"
+and "no company" are stored as "" rather than NULL so that unique constraints hold
+(NULLs are distinct in SQL) and lookups stay plain equality.
+"""
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils import timezone
+
+
+class Account(models.Model):
+    """A developer account, as on OrderCloud's developer portal; owns marketplaces."""
+
+    username = models.CharField(max_length=100, unique=True)
+    password = models.CharField(max_length=200)  # a hash from sandbox.passwords
+    date_created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.username
+
+
+class Marketplace(models.Model):
+    """A seller organization: the container of everything else; shares nothing."""
+
+    oc_id = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    owner = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="marketplaces")
+    # The admin user a developer acts as with DevCenterImpersonate.
+    default_admin_user = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    date_created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.oc_id
+
+
+class ApiClient(models.Model):
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.CASCADE, related_name="api_clients"
+    )
+    oc_id = models.CharField(max_length=100, unique=True)  # the ClientID
+    app_name = models.CharField(max_length=100)
+    client_secret = models.CharField(max_length=100, null=True, blank=True)
+    access_token_duration = models.PositiveIntegerField(default=600)  # minutes
+    refresh_token_duration = models.PositiveIntegerField(default=0)  # minutes; 0 = none
+    active = models.BooleanField(default=True)
+    allow_seller = models.BooleanField(default=False)
+    allow_any_buyer = models.BooleanField(default=False)
+    allow_any_supplier = models.BooleanField(default=False)
+    is_anon_buyer = models.BooleanField(default=False)
+    default_context_username = models.CharField(max_length=100, null=True, blank=True)
+    xp = models.JSONField(default=dict, blank=True)
+
+    wire_fields: ClassVar[dict[str, str]] = {
+        "ID": "oc_id",
+        "ClientSecret": "client_secret",
+        "AccessTokenDuration": "access_token_duration",
+        "Active": "active",
+        "AppName": "app_name",
+        "RefreshTokenDuration": "refresh_token_duration",
+        "DefaultContextUserName": "default_context_username",
+        "xp": "xp",
+        "AllowAnyBuyer": "allow_any_buyer",
+        "AllowAnySupplier": "allow_any_supplier",
+        "AllowSeller": "allow_seller",
+        "IsAnonBuyer": "is_anon_buyer",
+    }
+
+    class Meta:
+        indexes = [models.Index(fields=["marketplace", "oc_id"])]
+
+    def __str__(self):
+        return self.oc_id
+
+
+class User(models.Model):
+    """Admin (seller), buyer and supplier users in one table."""
+
+    class Type(models.TextChoices):
+        ADMIN = "admin"
+        BUYER = "buyer"
+        SUPPLIER = "supplier"
+
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="users")
+    user_type = models.CharField(max_length=10, choices=Type, default=Type.ADMIN)
+    # The owning buyer or supplier's ID; "" for admin users.
+    company_id = models.CharField(max_length=100, blank=True, default="")
+    oc_id = models.CharField(max_length=100)
+    username = models.CharField(max_length=100)
+    password = models.CharField(max_length=200, blank=True, default="")  # "" = cannot sign in
+    first_name = models.CharField(max_length=100, null=True, blank=True)
+    last_name = models.CharField(max_length=100, null=True, blank=True)
+    email = models.CharField(max_length=200, null=True, blank=True)
+    phone = models.CharField(max_length=100, null=True, blank=True)
+    terms_accepted = models.DateTimeField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    xp = models.JSONField(default=dict, blank=True)
+    date_created = models.DateTimeField(default=timezone.now)
+    password_last_set_date = models.DateTimeField(null=True, blank=True)
+
+    wire_fields: ClassVar[dict[str, str]] = {
+        "ID": "oc_id",
+        "Username": "username",
+        "FirstName": "first_name",
+        "LastName": "last_name",
+        "Email": "email",
+        "Phone": "phone",
+        "TermsAccepted": "terms_accepted",
+        "Active": "active",
+        "xp": "xp",
+        "DateCreated": "date_created",
+        "PasswordLastSetDate": "password_last_set_date",
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "oc_id"], name="sandbox_user_id_per_marketplace"
+            ),
+            models.UniqueConstraint(
+                fields=["marketplace", "username"], name="sandbox_username_per_marketplace"
+            ),
+        ]
+        # Lists of one company's users (admin users: company ""), in default ID order.
+        indexes = [models.Index(fields=["marketplace", "user_type", "company_id", "oc_id"])]
+
+    def __str__(self):
+        return self.username
+
+
+class SecurityProfile(models.Model):
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.CASCADE, related_name="security_profiles"
+    )
+    oc_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=100)
+    roles = models.JSONField(default=list, blank=True)
+    custom_roles = models.JSONField(default=list, blank=True)
+    password_config = models.JSONField(null=True, blank=True)
+
+    wire_fields: ClassVar[dict[str, str]] = {
+        "ID": "oc_id",
+        "Name": "name",
+        "Roles": "roles",
+        "CustomRoles": "custom_roles",
+        "PasswordConfig": "password_config",
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "oc_id"], name="sandbox_profile_id_per_marketplace"
+            )
+        ]
+
+    def __str__(self):
+        return self.oc_id
+
+
+class SecurityProfileAssignment(models.Model):
+    """A profile's roles given at marketplace level (every level ID ""), to a buyer or
+    supplier company, to a user group, or to one user."""
+
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.CASCADE, related_name="security_profile_assignments"
+    )
+    security_profile = models.ForeignKey(
+        SecurityProfile, on_delete=models.CASCADE, related_name="assignments"
+    )
+    buyer_id = models.CharField(max_length=100, blank=True, default="")
+    supplier_id = models.CharField(max_length=100, blank=True, default="")
+    user_group_id = models.CharField(max_length=100, blank=True, default="")
+    user_id = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "marketplace",
+                    "security_profile",
+                    "buyer_id",
+                    "supplier_id",
+                    "user_group_id",
+                    "user_id",
+                ],
+                name="sandbox_profile_assignment_once",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["marketplace", "buyer_id", "supplier_id", "user_group_id", "user_id"]
+            )
+        ]
