@@ -116,14 +116,11 @@ def dev_center_user(client: ApiClient, username: str, password: str) -> User:
 
 def client_allows(client: ApiClient, user: User) -> bool:
     # Buyer and supplier assignments to the client come with buyers and suppliers.
-    match user.user_type:
-        case User.Type.ADMIN:
-            return client.allow_seller
-        case User.Type.BUYER:
-            return client.allow_any_buyer
-        case User.Type.SUPPLIER:
-            return client.allow_any_supplier
-    return False
+    return {
+        User.Type.ADMIN: client.allow_seller,
+        User.Type.BUYER: client.allow_any_buyer,
+        User.Type.SUPPLIER: client.allow_any_supplier,
+    }.get(user.user_type, False)
 
 
 def issue(client: ApiClient, user: User, roles: list[str]) -> dict:

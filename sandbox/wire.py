@@ -5,10 +5,8 @@ from datetime import UTC, datetime
 from sandbox.models import User
 
 
-def timestamp(value: datetime | None) -> str | None:
+def timestamp(value: datetime) -> str:
     """ISO 8601 in UTC, e.g. 2025-01-31T12:00:00.000+00:00."""
-    if value is None:
-        return None
     return value.astimezone(UTC).isoformat(timespec="milliseconds")
 
 

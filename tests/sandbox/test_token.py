@@ -66,7 +66,7 @@ class TestDevCenterImpersonate:
         assert re.fullmatch(r"[0-9a-f]{32}", claims["jti"])
         assert claims == {
             "usr": "demo-admin",
-            "cid": "8836BE8D-710A-4D2D-98BF-EDBE7227E3BB",
+            "cid": demo.api_client.oc_id,
             "u": "demo-admin",
             "usrtype": "admin",
             "role": ["DevCenterImpersonate", "FullAccess"],
