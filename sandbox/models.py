@@ -110,6 +110,8 @@ class User(models.Model):
     xp = models.JSONField(default=dict, blank=True)
     date_created = models.DateTimeField(default=timezone.now)
     password_last_set_date = models.DateTimeField(null=True, blank=True)
+    # Tokens issued before this moment are revoked (DELETE .../tokens).
+    tokens_valid_after = models.DateTimeField(null=True, blank=True)
 
     wire_fields: ClassVar[dict[str, str]] = {
         "ID": "oc_id",
@@ -204,3 +206,64 @@ class SecurityProfileAssignment(models.Model):
                 fields=["marketplace", "buyer_id", "supplier_id", "user_group_id", "user_id"]
             )
         ]
+
+
+class ApiClientAssignment(models.Model):
+    """An API client made usable by one buyer's or one supplier's users."""
+
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.CASCADE, related_name="api_client_assignments"
+    )
+    api_client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="assignments")
+    buyer_id = models.CharField(max_length=100, blank=True, default="")
+    supplier_id = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "api_client", "buyer_id", "supplier_id"],
+                name="sandbox_api_client_assignment_once",
+            )
+        ]
+
+
+class ImpersonationConfig(models.Model):
+    """Who may impersonate whom (Users.GetAccessToken), through which client and profile.
+
+    Blank impersonator/impersonated IDs mean "any" at that level, as on OrderCloud.
+    """
+
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.CASCADE, related_name="impersonation_configs"
+    )
+    oc_id = models.CharField(max_length=100)
+    impersonation_buyer_id = models.CharField(max_length=100, null=True, blank=True)
+    impersonation_group_id = models.CharField(max_length=100, null=True, blank=True)
+    impersonation_user_id = models.CharField(max_length=100, null=True, blank=True)
+    buyer_id = models.CharField(max_length=100, null=True, blank=True)
+    group_id = models.CharField(max_length=100, null=True, blank=True)
+    user_id = models.CharField(max_length=100, null=True, blank=True)
+    security_profile_id = models.CharField(max_length=100)
+    client_id = models.CharField(max_length=100)
+
+    wire_fields: ClassVar[dict[str, str]] = {
+        "ID": "oc_id",
+        "ImpersonationBuyerID": "impersonation_buyer_id",
+        "ImpersonationGroupID": "impersonation_group_id",
+        "ImpersonationUserID": "impersonation_user_id",
+        "BuyerID": "buyer_id",
+        "GroupID": "group_id",
+        "UserID": "user_id",
+        "SecurityProfileID": "security_profile_id",
+        "ClientID": "client_id",
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "oc_id"], name="sandbox_impersonation_config_id_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.oc_id
