@@ -58,7 +58,8 @@ def bearer_token(request) -> str:
 
 
 def verify(raw: str) -> AccessToken:
-    """The token's client and user, both still existing and active."""
+    """The token's client and user, both still existing and active, and the token not
+    revoked (issued no later than the user's `tokens_valid_after`)."""
     try:
         claims = tokens.decode(raw)
     except jwt.ExpiredSignatureError:
@@ -72,5 +73,7 @@ def verify(raw: str) -> AccessToken:
     user = User.objects.filter(marketplace_id=client.marketplace_id, oc_id=claims["u"]).first()
     if user is None or user.user_type != claims["usrtype"] or not user.active:
         raise invalid_token("Access token's user no longer exists or is inactive.")
+    if tokens.issued_before(claims, user.tokens_valid_after):
+        raise invalid_token("Access token has been revoked.")
     user.marketplace = client.marketplace
     return AccessToken(claims=claims, client=client, user=user)

@@ -48,11 +48,11 @@ def alice_fields(**overrides):
 
 class TestDevCenterImpersonate:
     def test_the_account_acts_as_the_default_admin_user(self, client, demo):
-        before = int(time.time())
+        before = time.time()
 
         response = post_token(client, **demo.impersonation_fields())
 
-        after = int(time.time())
+        after = time.time()
         assert response.status_code == HTTPStatus.OK
         assert response["Content-Type"] == "application/json"
         assert response["Cache-Control"] == "no-store"
@@ -62,7 +62,9 @@ class TestDevCenterImpersonate:
         assert body["token_type"] == "bearer"
         assert body["refresh_token"] is None
         claims = decoded(body)
-        assert before <= claims["nbf"] <= after
+        assert int(before) <= claims["nbf"] <= after
+        assert claims["nbf"] == int(claims["iat"])
+        assert before <= claims["iat"] <= after
         assert re.fullmatch(r"[0-9a-f]{32}", claims["jti"])
         assert claims == {
             "usr": "demo-admin",
@@ -74,6 +76,7 @@ class TestDevCenterImpersonate:
             "aud": "urn:ordercloud-console:sandbox:api",
             "exp": claims["nbf"] + 36000,
             "nbf": claims["nbf"],
+            "iat": claims["iat"],
             "jti": claims["jti"],
         }
 
@@ -344,7 +347,7 @@ class TestClient:
 
         assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json() == {
-            "error": "invalid_grant",
+            "error": "invalid_client",
             "error_description": "client_id does not name an API client.",
         }
 
@@ -355,7 +358,7 @@ class TestClient:
 
         assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json() == {
-            "error": "invalid_grant",
+            "error": "invalid_client",
             "error_description": "The API client is inactive.",
         }
 
@@ -368,11 +371,11 @@ class TestClient:
 
         assert missing.status_code == wrong.status_code == HTTPStatus.BAD_REQUEST
         assert missing.json() == {
-            "error": "invalid_grant",
+            "error": "invalid_client",
             "error_description": "This API client requires its client_secret.",
         }
         assert wrong.json() == {
-            "error": "invalid_grant",
+            "error": "invalid_client",
             "error_description": "client_secret is incorrect.",
         }
         assert right.status_code == HTTPStatus.OK
@@ -384,14 +387,16 @@ class TestClient:
 
 
 class TestMalformedRequests:
-    @pytest.mark.parametrize("grant_type", ["client_credentials", "refresh_token", "magic"])
+    @pytest.mark.parametrize("grant_type", ["authorization_code", "PASSWORD", "magic"])
     def test_unsupported_grant_type(self, client, mkt, grant_type):
         response = post_token(client, **alice_fields(grant_type=grant_type))
 
         assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json() == {
             "error": "unsupported_grant_type",
-            "error_description": "The embedded sandbox supports grant_type=password only.",
+            "error_description": (
+                "grant_type must be one of: password, client_credentials, refresh_token."
+            ),
         }
 
     @pytest.mark.parametrize("name", ["grant_type", "client_id", "username", "password"])
