@@ -1,11 +1,23 @@
 from django.urls import path, re_path
 
-from sandbox import views
+from sandbox import auth_views, views
 
 app_name = "sandbox"
 urlpatterns = [
     path("oauth/token", views.token, name="token"),
     path("v1/me", views.me, name="me"),
+    # Token endpoints (sandbox.auth_views), before any generated resource pattern.
+    path(
+        "v1/buyers/<str:buyer_id>/users/<str:user_id>/accesstoken",
+        auth_views.user_access_token,
+        name="user-access-token",
+    ),
+    path("v1/adminusers/<str:user_id>/tokens", auth_views.admin_user_tokens),
+    path("v1/buyers/<str:buyer_id>/users/<str:user_id>/tokens", auth_views.buyer_user_tokens),
+    path(
+        "v1/suppliers/<str:supplier_id>/users/<str:user_id>/tokens",
+        auth_views.supplier_user_tokens,
+    ),
     # Anything else under /sandbox/ is OrderCloud's 404, never Django's HTML page.
     re_path(r"^", views.route_not_found, name="not-found"),
 ]
