@@ -1,0 +1,186 @@
+"""The API environments the console may call: the only hosts it ever talks to.
+
+The embedded sandbox, OrderCloud's regions x Sandbox/Staging/Production, and the ones an
+administrator adds with the CONSOLE_ENVIRONMENTS setting. Users pick one by id; a user
+never supplies a host.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+SANDBOX_ID = "sandbox"
+DEFAULT_ID = SANDBOX_ID
+SANDBOX_ROLES = "DevCenterImpersonate FullAccess"
+ORDERCLOUD_ROLES = "FullAccess"
+
+# (region name, id prefix, hosts for Sandbox / Staging / Production)
+_REGIONS = [
+    ("US West", "uswest", "sandboxapi", "stagingapi", "api"),
+    *(
+        (name, prefix, f"{prefix}-sandbox", f"{prefix}-staging", f"{prefix}-production")
+        for name, prefix in [
+            ("US East", "useast"),
+            ("Australia East", "australiaeast"),
+            ("Europe West", "westeurope"),
+            ("Japan East", "japaneast"),
+        ]
+    ),
+]
+_STAGES = ["Sandbox", "Staging", "Production"]
+_ID = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62})\Z")
+_CONFIG_KEYS = {"id", "name", "base_url", "client_id"}
+
+
+@dataclass(frozen=True)
+class Environment:
+    id: str
+    name: str
+    base_url: str  # scheme://host[:port][/base/path], no trailing slash
+    group: str
+    client_id: str = ""  # pre-filled in the sign-in form when this environment is chosen
+    roles: str = ORDERCLOUD_ROLES  # the Roles pre-filled with it
+
+    @property
+    def scheme(self):
+        return urlsplit(self.base_url).scheme
+
+    @property
+    def host(self):
+        """The Host header value: hostname, plus the port when it is not the default."""
+        return urlsplit(self.base_url).netloc
+
+    @property
+    def hostname(self):
+        return urlsplit(self.base_url).hostname
+
+    @property
+    def port(self):
+        parts = urlsplit(self.base_url)
+        return parts.port or (443 if parts.scheme == "https" else 80)
+
+    @property
+    def base_path(self):
+        return urlsplit(self.base_url).path
+
+
+def check_base_url(url, what="base_url"):
+    """The URL, normalised (no trailing slash), or ImproperlyConfigured saying what is wrong."""
+    if not isinstance(url, str) or not url:
+        raise ImproperlyConfigured(f"{what} must be a non-empty string, got {url!r}.")
+    if re.search(r"[\x00-\x20\x7f\\]", url):
+        raise ImproperlyConfigured(
+            f"{what} {url!r} must not contain spaces, control characters or backslashes."
+        )
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as e:
+        raise ImproperlyConfigured(f"{what} {url!r} is not a valid URL: {e}.") from None
+    if parts.scheme not in ("http", "https"):
+        raise ImproperlyConfigured(f"{what} {url!r} must start with https:// or http://.")
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{what} {url!r} has no host.")
+    if "@" in parts.netloc:
+        raise ImproperlyConfigured(f"{what} {url!r} must not contain a user name or password.")
+    if port == 0:
+        raise ImproperlyConfigured(f"{what} {url!r} has an invalid port.")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ImproperlyConfigured(f"{what} {url!r} must not have a query or fragment.")
+    path = parts.path.rstrip("/")
+    segments = path.split("/")[1:]
+    if "%" in path or any(s in ("", ".", "..") for s in segments):
+        raise ImproperlyConfigured(
+            f"{what} {url!r} has a path with empty, '.', '..' or %-encoded segments."
+        )
+    netloc = parts.netloc.lower()
+    if port == {"http": 80, "https": 443}[parts.scheme]:
+        netloc = netloc.rsplit(":", 1)[0]  # the Host header leaves a default port out
+    return f"{parts.scheme}://{netloc}{path}"
+
+
+def _sandbox():
+    return Environment(
+        id=SANDBOX_ID,
+        name="Embedded sandbox",
+        base_url=check_base_url(settings.SANDBOX_BASE_URL, "SANDBOX_BASE_URL"),
+        group="Embedded",
+        client_id=settings.SANDBOX_CLIENT_ID,
+        roles=SANDBOX_ROLES,
+    )
+
+
+def _ordercloud():
+    for region, prefix, *hosts in _REGIONS:
+        for stage, host in zip(_STAGES, hosts, strict=True):
+            yield Environment(
+                id=f"{prefix}-{stage.lower()}",
+                name=f"{region} · {stage}",
+                base_url=f"https://{host}.ordercloud.io",
+                group=f"OrderCloud {region}",
+            )
+
+
+def _configured(builtin_ids):
+    config = settings.CONSOLE_ENVIRONMENTS
+    if isinstance(config, str):
+        try:
+            config = json.loads(config or "[]")
+        except ValueError as e:
+            raise ImproperlyConfigured(f"CONSOLE_ENVIRONMENTS is not valid JSON: {e}.") from None
+    if not isinstance(config, list):
+        raise ImproperlyConfigured(
+            'CONSOLE_ENVIRONMENTS must be a JSON list of {"id", "name", "base_url"} objects.'
+        )
+    seen = set(builtin_ids)
+    for i, item in enumerate(config):
+        where = f"CONSOLE_ENVIRONMENTS[{i}]"
+        if not isinstance(item, dict):
+            raise ImproperlyConfigured(f'{where} must be an object with "id", "name", "base_url".')
+        if missing := sorted({"id", "name", "base_url"} - item.keys()):
+            raise ImproperlyConfigured(f"{where} is missing {', '.join(missing)}.")
+        if unknown := sorted(item.keys() - _CONFIG_KEYS):
+            raise ImproperlyConfigured(f"{where} has unknown keys: {', '.join(unknown)}.")
+        env_id, name = item["id"], item["name"]
+        if not isinstance(env_id, str) or not _ID.match(env_id):
+            raise ImproperlyConfigured(
+                f"{where}.id {env_id!r} must be 1-63 lowercase letters, digits, - or _."
+            )
+        if env_id in seen:
+            raise ImproperlyConfigured(f"{where}.id {env_id!r} is already used.")
+        seen.add(env_id)
+        if not isinstance(name, str) or not name.strip() or len(name) > 100:
+            raise ImproperlyConfigured(f"{where}.name must be a non-empty string.")
+        client_id = item.get("client_id", "")
+        if not isinstance(client_id, str):
+            raise ImproperlyConfigured(f"{where}.client_id must be a string.")
+        yield Environment(
+            id=env_id,
+            name=name.strip(),
+            base_url=check_base_url(item["base_url"], f"{where}.base_url"),
+            group="Configured",
+            client_id=client_id,
+        )
+
+
+def all_environments():
+    """Every environment, in picker order; raises ImproperlyConfigured on bad settings."""
+    builtin = [_sandbox(), *_ordercloud()]
+    return [*builtin, *_configured([env.id for env in builtin])]
+
+
+def get(env_id):
+    """The environment with this id, or None: nothing outside the list can be called."""
+    return next((env for env in all_environments() if env.id == env_id), None)
+
+
+def grouped():
+    """[(group, [environments])] for an <optgroup>ed picker."""
+    groups = {}
+    for env in all_environments():
+        groups.setdefault(env.group, []).append(env)
+    return list(groups.items())
