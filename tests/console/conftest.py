@@ -1,0 +1,248 @@
+"""Real local servers that misbehave on purpose, configured as console environments."""
+
+import base64
+import gzip
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from console import environments
+
+# A JWT (unsigned for the console's purposes) with one role as a string, as OrderCloud does.
+ACCESS_TOKEN = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    + base64.urlsafe_b64encode(
+        json.dumps({"usr": "admin-1", "cid": "C1", "role": "MeAdmin", "exp": 4102444800}).encode()
+    )
+    .decode()
+    .rstrip("=")
+    + ".c2lnbmF0dXJlLW5vdC1jaGVja2VkLWJ5LXRoZS1jb25zb2xl"
+)
+
+
+class FaultyHandler(BaseHTTPRequestHandler):
+    """Each path under /base/ is one kind of (mis)behaviour."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        self._dispatch()
+
+    def do_POST(self):
+        self._dispatch()
+
+    def do_PUT(self):
+        self._dispatch()
+
+    def do_PATCH(self):
+        self._dispatch()
+
+    def do_DELETE(self):
+        self._dispatch()
+
+    def _dispatch(self):
+        path = self.path.split("?")[0]
+        self.server.hits.append(f"{self.command} {self.path}")
+        if path == "/base/oauth/token":
+            return self._token()
+        handler = getattr(self, "_" + path.removeprefix("/base/").replace("-", "_"), None)
+        if handler is None:
+            self._send(404, b'{"Errors": [{"ErrorCode": "NotFound"}]}')
+        else:
+            handler()
+
+    def _send(self, status, body, content_type="application/json", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _json(self):
+        self._send(200, b'{"ID":"x","Items":[1,2],"xp":{"a":"\xc3\xa9"}}')
+
+    def _echo(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode()
+        echoed = {
+            "method": self.command,
+            "path": self.path,
+            "headers": [[name, value] for name, value in self.headers.items()],
+            "body": body,
+            "client_port": self.client_address[1],
+        }
+        self._send(200, json.dumps(echoed).encode())
+
+    def _html(self):
+        self._send(200, b"<h1>Hello</h1><script>alert(1)</script>", "text/html; charset=utf-8")
+
+    def _not_json(self):
+        self._send(200, b"{this is not json", "application/json")
+
+    def _server_error(self):
+        self._send(500, b'{"Errors":[{"ErrorCode":"InternalServerError","Message":"boom"}]}')
+
+    def _big(self):
+        self._send(200, b"[" + b"1," * 50_000 + b"1]")
+
+    def _redirect(self):
+        self._send(302, b"", "text/plain", [("Location", "http://example.invalid/stolen")])
+
+    def _cookies(self):
+        self._send(
+            200,
+            b"{}",
+            headers=[("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2; Path=/"), ("X-Dup", "1")],
+        )
+
+    def _gzip(self):
+        self._send(200, gzip.compress(b'{"zipped": true}'), headers=[("Content-Encoding", "gzip")])
+
+    def _binary(self):
+        self._send(200, b"\x89PNG\r\n\x1a\n\x00\x00", "image/png")
+
+    def _token(self):
+        """A token endpoint: password "wrong" fails; the form it got is echoed back."""
+        length = int(self.headers.get("Content-Length") or 0)
+        form = self.rfile.read(length).decode()
+        if "password=wrong" in form:
+            error = {"error": "invalid_grant", "error_description": "Wrong password.", "form": form}
+            return self._send(400, json.dumps(error).encode())
+        token = {
+            "access_token": ACCESS_TOKEN,
+            "expires_in": 600,
+            "token_type": "bearer",
+            "refresh_token": "refresh-secret-0123456789",
+            "form": form,
+        }
+        self._send(200, json.dumps(token).encode())
+
+    def _slow(self):
+        time.sleep(3)
+        self._send(200, b"{}")
+
+    def _trickle(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        for _ in range(30):
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.1)
+
+    def _garbage(self):
+        self.wfile.write(b"THIS IS NOT HTTP\r\n\r\n")
+        self.close_connection = True
+
+    def _hang_up(self):
+        self.close_connection = True
+
+
+@dataclass
+class Faulty:
+    env: environments.Environment
+    url: str
+    hits: list  # "METHOD /path?query" of every request the server got
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.hits = []
+
+
+def _configure(settings, env_id, name, base_url):
+    settings.CONSOLE_ENVIRONMENTS = [
+        *settings.CONSOLE_ENVIRONMENTS,
+        {"id": env_id, "name": name, "base_url": base_url},
+    ]
+    return environments.get(env_id)
+
+
+@pytest.fixture
+def faulty(settings):
+    """An HTTP server on 127.0.0.1 whose paths misbehave, as the environment `faulty`."""
+    server = _Server(("127.0.0.1", 0), FaultyHandler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/base"
+    yield Faulty(
+        env=_configure(settings, "faulty", "Faulty server", url), url=url, hits=server.hits
+    )
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def refusing(settings):
+    """An environment on a local port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return _configure(settings, "refusing", "Refusing server", f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture
+def silent(settings):
+    """A server that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.05)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    yield _configure(settings, "silent", "Silent server", f"http://127.0.0.1:{port}")
+    stop.set()
+    thread.join()
+    for conn in accepted:
+        conn.close()
+    listener.close()
+
+
+@pytest.fixture
+def unreachable(settings):
+    """A server whose accept queue is full: connecting times out (no SYN-ACK comes back)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port))
+    yield _configure(settings, "unreachable", "Unreachable server", f"http://127.0.0.1:{port}")
+    filler.close()
+    listener.close()
+
+
+@pytest.fixture
+def small_timeouts(settings):
+    settings.UPSTREAM_CONNECT_TIMEOUT = 0.3
+    settings.UPSTREAM_READ_TIMEOUT = 0.5
