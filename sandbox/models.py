@@ -63,6 +63,12 @@ class ApiClient(models.Model):
     is_anon_buyer = models.BooleanField(default=False)
     default_context_username = models.CharField(max_length=100, null=True, blank=True)
     xp = models.JSONField(default=dict, blank=True)
+    order_checkout_integration_event_id = models.CharField(max_length=100, null=True, blank=True)
+    order_return_integration_event_id = models.CharField(max_length=100, null=True, blank=True)
+    minimum_required_roles = models.JSONField(default=list, blank=True)
+    minimum_required_custom_roles = models.JSONField(default=list, blank=True)
+    maximum_granted_roles = models.JSONField(default=list, blank=True)
+    maximum_granted_custom_roles = models.JSONField(default=list, blank=True)
 
     wire_fields: ClassVar[dict[str, str]] = {
         "ID": "oc_id",
@@ -136,8 +142,20 @@ class User(models.Model):
                 fields=["marketplace", "username"], name="sandbox_username_per_marketplace"
             ),
         ]
-        # Lists of one company's users (admin users: company ""), in default ID order.
-        indexes = [models.Index(fields=["marketplace", "user_type", "company_id", "oc_id"])]
+        # Lists of one company's users (admin users: company ""), in default ID order and
+        # in each sortBy order the API offers.
+        indexes = [
+            models.Index(fields=["marketplace", "user_type", "company_id", column])
+            for column in (
+                "oc_id",
+                "last_name",
+                "first_name",
+                "username",
+                "email",
+                "date_created",
+                "password_last_set_date",
+            )
+        ]
 
     def __str__(self):
         return self.username
@@ -262,6 +280,170 @@ class ImpersonationConfig(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["marketplace", "oc_id"], name="sandbox_impersonation_config_id_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.oc_id
+
+
+class Buyer(models.Model):
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="buyers")
+    oc_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=100)
+    default_catalog_id = models.CharField(max_length=100, null=True, blank=True)
+    active = models.BooleanField(default=False)
+    date_created = models.DateTimeField(default=timezone.now)
+    xp = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["marketplace", "oc_id"], name="sandbox_buyer_id_once")
+        ]
+        indexes = [models.Index(fields=["marketplace", "name"])]
+
+    def __str__(self):
+        return self.oc_id
+
+
+class Supplier(models.Model):
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="suppliers")
+    oc_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(default=False)
+    all_buyers_can_order = models.BooleanField(default=False)
+    date_created = models.DateTimeField(default=timezone.now)
+    xp = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "oc_id"], name="sandbox_supplier_id_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.oc_id
+
+
+class SupplierBuyer(models.Model):
+    """A buyer a supplier sells to (Suppliers.SaveBuyer)."""
+
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="+")
+    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "buyer"], name="sandbox_supplier_buyer_once"
+            )
+        ]
+
+
+class UserGroup(models.Model):
+    """Admin, buyer and supplier user groups in one table, like users."""
+
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.CASCADE, related_name="user_groups"
+    )
+    group_type = models.CharField(max_length=10, choices=User.Type, default=User.Type.ADMIN)
+    company_id = models.CharField(max_length=100, blank=True, default="")
+    oc_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=2000, null=True, blank=True)
+    xp = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "group_type", "company_id", "oc_id"],
+                name="sandbox_user_group_id_per_company",
+            )
+        ]
+        indexes = [models.Index(fields=["marketplace", "group_type", "company_id", "name"])]
+
+    def __str__(self):
+        return self.oc_id
+
+
+class UserGroupAssignment(models.Model):
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    user_group = models.ForeignKey(
+        UserGroup, on_delete=models.CASCADE, related_name="user_assignments"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="group_assignments")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user_group", "user"], name="sandbox_user_group_assignment_once"
+            )
+        ]
+
+
+class Address(models.Model):
+    """Admin, buyer and supplier addresses; `owner_user` marks a user's own (Me) address."""
+
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    owner_type = models.CharField(max_length=10, choices=User.Type, default=User.Type.ADMIN)
+    company_id = models.CharField(max_length=100, blank=True, default="")
+    owner_user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="own_addresses"
+    )
+    oc_id = models.CharField(max_length=100)
+    date_created = models.DateTimeField(default=timezone.now)
+    company_name = models.CharField(max_length=100, null=True, blank=True)
+    first_name = models.CharField(max_length=100, null=True, blank=True)
+    last_name = models.CharField(max_length=100, null=True, blank=True)
+    street1 = models.CharField(max_length=100, null=True, blank=True)
+    street2 = models.CharField(max_length=100, null=True, blank=True)
+    city = models.CharField(max_length=100, null=True, blank=True)
+    state = models.CharField(max_length=100, null=True, blank=True)
+    zip = models.CharField(max_length=100, null=True, blank=True)
+    country = models.CharField(max_length=2, null=True, blank=True)
+    phone = models.CharField(max_length=100, null=True, blank=True)
+    address_name = models.CharField(max_length=100, null=True, blank=True)
+    xp = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "owner_type", "company_id", "oc_id"],
+                name="sandbox_address_id_per_company",
+            )
+        ]
+
+    def __str__(self):
+        return self.oc_id
+
+
+class AddressAssignment(models.Model):
+    """A buyer address given to a user, a user group, or (neither) the whole buyer."""
+
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    address = models.ForeignKey(Address, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    user_group = models.ForeignKey(
+        UserGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    is_shipping = models.BooleanField(default=False)
+    is_billing = models.BooleanField(default=False)
+
+
+class Incrementor(models.Model):
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    oc_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, null=True, blank=True)
+    last_number = models.IntegerField(default=0)
+    left_padding_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "oc_id"], name="sandbox_incrementor_id_once"
             )
         ]
 

@@ -1,11 +1,11 @@
 from django.urls import path, re_path
 
 from sandbox import auth_views, views
+from sandbox.routes import api_patterns
 
 app_name = "sandbox"
 urlpatterns = [
     path("oauth/token", views.token, name="token"),
-    path("v1/me", views.me, name="me"),
     # Token endpoints (sandbox.auth_views), before any generated resource pattern.
     path(
         "v1/buyers/<str:buyer_id>/users/<str:user_id>/accesstoken",
@@ -18,6 +18,7 @@ urlpatterns = [
         "v1/suppliers/<str:supplier_id>/users/<str:user_id>/tokens",
         auth_views.supplier_user_tokens,
     ),
+    *api_patterns(),  # every operation in sandbox.registry, GET /v1/me included
     # Anything else under /sandbox/ is OrderCloud's 404, never Django's HTML page.
     re_path(r"^", views.route_not_found, name="not-found"),
 ]

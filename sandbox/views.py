@@ -3,13 +3,12 @@
 from http import HTTPStatus
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.debug import sensitive_post_parameters
 
-from sandbox import auth, grants, wire
+from sandbox import auth, engine, grants, validation
 from sandbox.errors import ApiError, OAuthError
 from sandbox.http import api_endpoint, oauth_endpoint
-from sandbox.roles import available_roles
 
 FORM = "application/x-www-form-urlencoded"
 ANY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -29,12 +28,26 @@ def token(request):
     return JsonResponse(grants.token_response(form))
 
 
-@api_endpoint("GET")
-def me(request):
-    token = auth.authenticate(request)
-    return JsonResponse(wire.me_user(token.user, available_roles(token.user)))
-
-
 @api_endpoint(*ANY_METHOD)
 def route_not_found(request):
     raise ApiError(HTTPStatus.NOT_FOUND, "NotFound", f"No such route: {request.path}")
+
+
+def operation_view(operations: dict):
+    """The view of one registered path: `operations` by HTTP method (sandbox.registry)."""
+
+    @api_endpoint(*operations)
+    def view(request, **params):
+        operation = operations[request.method]
+        token = auth.authenticate(request)
+        token.require_roles(list(operation.roles))
+        engine.check_request(request, params)
+        body = validation.json_object(request) if operation.request is not None else None
+        call = engine.Call(operation, token, params, request.GET, body)
+        status, content = engine.execute(call)
+        if content is None:
+            return HttpResponse(status=status)
+        return JsonResponse(content, status=status)
+
+    view.__name__ = view.__qualname__ = "operation_view"
+    return view
