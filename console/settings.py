@@ -94,8 +94,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            # A file, not memory, so that live-server tests get one connection per thread.
-            "TEST": {"NAME": str(DATA_DIR / "test-db.sqlite3")},
+            # A file, not memory, so that live-server tests get one connection per thread;
+            # one per process, so that two test runs never share it.
+            "TEST": {"NAME": str(DATA_DIR / f"test-db-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
