@@ -5,6 +5,7 @@ administrator adds with the CONSOLE_ENVIRONMENTS setting. Users pick one by id; 
 never supplies a host.
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -103,13 +104,13 @@ def check_base_url(url, what="base_url"):
     return f"{parts.scheme}://{netloc}{path}"
 
 
-def _sandbox():
+def _sandbox(base_url, client_id):
     return Environment(
         id=SANDBOX_ID,
         name="Embedded sandbox",
-        base_url=check_base_url(settings.SANDBOX_BASE_URL, "SANDBOX_BASE_URL"),
+        base_url=check_base_url(base_url, "SANDBOX_BASE_URL"),
         group="Embedded",
-        client_id=settings.SANDBOX_CLIENT_ID,
+        client_id=client_id,
         roles=SANDBOX_ROLES,
     )
 
@@ -125,8 +126,7 @@ def _ordercloud():
             )
 
 
-def _configured(builtin_ids):
-    config = settings.CONSOLE_ENVIRONMENTS
+def _configured(config, builtin_ids):
     if isinstance(config, str):
         try:
             config = json.loads(config or "[]")
@@ -169,13 +169,30 @@ def _configured(builtin_ids):
 
 def all_environments():
     """Every environment, in picker order; raises ImproperlyConfigured on bad settings."""
-    builtin = [_sandbox(), *_ordercloud()]
-    return [*builtin, *_configured([env.id for env in builtin])]
+    return list(_catalog(*_settings_key())[0])
 
 
 def get(env_id):
     """The environment with this id, or None: nothing outside the list can be called."""
-    return next((env for env in all_environments() if env.id == env_id), None)
+    return _catalog(*_settings_key())[1].get(env_id)
+
+
+def _settings_key():
+    config = settings.CONSOLE_ENVIRONMENTS
+    if not isinstance(config, str):
+        try:
+            config = json.dumps(config, sort_keys=True)
+        except (TypeError, ValueError):
+            config = repr(config)  # not JSON at all: _configured says what is wrong
+    return settings.SANDBOX_BASE_URL, settings.SANDBOX_CLIENT_ID, config
+
+
+@functools.lru_cache(maxsize=16)
+def _catalog(sandbox_url, sandbox_client_id, config):
+    """(environments in order, {id: environment}), built once per configuration."""
+    builtin = [_sandbox(sandbox_url, sandbox_client_id), *_ordercloud()]
+    envs = (*builtin, *_configured(config, [env.id for env in builtin]))
+    return envs, {env.id: env for env in envs}
 
 
 def grouped():
