@@ -107,7 +107,7 @@ class GrantResult:
     error: str = ""
 
 
-@sensitive_variables("password", "client_secret", "fields", "body", "outgoing")
+@sensitive_variables("password", "client_secret", "fields", "body", "outgoing", "received", "token")
 def password_grant(env, *, client_id, username, password, roles="", client_secret=""):
     """POST {base}/oauth/token with grant_type=password; the password is used once here."""
     fields = [

@@ -329,6 +329,7 @@ def transmit(env, outgoing):
     read_timeout = settings.UPSTREAM_READ_TIMEOUT
     cap = settings.UPSTREAM_MAX_BYTES
     received = Received()
+    body = bytearray()
     start = time.perf_counter()
     try:
         check_on_environment(env, outgoing.url)
@@ -349,7 +350,7 @@ def transmit(env, outgoing):
     except OutsideEnvironment as e:
         received.error = _failure(env, f"refused to send outside the environment ({e})")
         return received
-    except requests.RequestException as e:
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as e:
         received.error = _failure(env, _cause(env, e, connect_timeout, read_timeout))
         received.elapsed_ms = _ms_since(start)
         return received
@@ -358,7 +359,6 @@ def transmit(env, outgoing):
         received.reason = response.reason or _phrase(response.status_code)
         received.version = _version(response.raw.version)
         received.headers = list(response.raw.headers.items())
-        body = bytearray()
         deadline = start + connect_timeout + read_timeout
         # read1: one socket read at a time, so the deadline holds against a trickling body.
         while chunk := response.raw.read1(_CHUNK, decode_content=True):
@@ -371,12 +371,14 @@ def transmit(env, outgoing):
                 received.error = _failure(
                     env,
                     f"timed out reading the response (over {connect_timeout + read_timeout:g} s)",
+                    partial=True,
                 )
                 break
         received.body = bytes(body)
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as e:
         received.body = bytes(body)
-        received.error = _failure(env, _cause(env, e, connect_timeout, read_timeout))
+        cause = _cause(env, e, connect_timeout, read_timeout)
+        received.error = _failure(env, cause, partial=True)
     finally:
         response.close()
     received.elapsed_ms = _ms_since(start)
@@ -387,8 +389,10 @@ def _ms_since(start):
     return (time.perf_counter() - start) * 1000
 
 
-def _failure(env, cause):
-    return f"No response from {env.name} ({env.base_url}): {cause}."
+def _failure(env, cause, partial=False):
+    """The error message: which environment, and what went wrong."""
+    what = "Incomplete response" if partial else "No response"
+    return f"{what} from {env.name} ({env.base_url}): {cause}."
 
 
 def _phrase(status):
@@ -436,6 +440,12 @@ def _cause(env, exc, connect_timeout, read_timeout):
         return f"TLS error ({_last_words(e)})"
     if e := find(http.client.RemoteDisconnected):
         return "invalid response (the server closed the connection without answering)"
+    if e := find(http.client.IncompleteRead):
+        read = e.partial if isinstance(e.partial, int) else len(e.partial)  # urllib3: an int
+        return (
+            f"invalid response (the connection closed mid-body: {read:,} bytes read, "
+            f"{e.expected:,} more expected)"
+        )
     if e := find(http.client.BadStatusLine):
         return f"invalid response (not an HTTP status line: {str(e)[:80]!r})"
     if e := find(

@@ -144,6 +144,14 @@ class FaultyHandler(BaseHTTPRequestHandler):
                 return
             time.sleep(0.1)
 
+    def _short(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b'{"cut": "here')
+        self.close_connection = True
+
     def _garbage(self):
         self.wfile.write(b"THIS IS NOT HTTP\r\n\r\n")
         self.close_connection = True

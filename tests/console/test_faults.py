@@ -158,6 +158,16 @@ class TestMisbehaving:
         assert exchange.response_text == ""
         assert exchange.request_text.startswith("GET /base/garbage HTTP/1.1\n")
 
+    def test_a_body_cut_short(self, faulty):
+        exchange = send(faulty.env, "/short")
+
+        assert exchange.error == (
+            f"Incomplete response from Faulty server ({faulty.url}): invalid response "
+            "(the connection closed mid-body: 13 bytes read, 987 more expected)."
+        )
+        assert exchange.status == 200
+        assert exchange.response_text.endswith('\n\n{"cut": "here')
+
     def test_hang_up_without_answering(self, faulty):
         exchange = send(faulty.env, "/hang-up")
 
@@ -215,7 +225,7 @@ class TestUnreachable:
         exchange = send(faulty.env, "/trickle")
 
         assert exchange.error == (
-            f"No response from Faulty server ({faulty.url}): "
+            f"Incomplete response from Faulty server ({faulty.url}): "
             "timed out reading the response (over 0.8 s)."
         )
         assert exchange.status == 200
