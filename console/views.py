@@ -1,5 +1,164 @@
-from django.http import HttpResponse
+"""The console page and its three forms: sign in, sign out, send.
+
+Each POST answers htmx with the page's partial (`page.html#app` or `#workspace`) and a
+plain form post with the whole page, so everything works without JavaScript too.
+"""
+
+from http import HTTPStatus
+
+from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+from django_htmx.middleware import HtmxDetails
+
+from console import contexts, environments, forms, oauth, upstream
+
+PAGE = "console/page.html"
 
 
-def index(request):
-    return HttpResponse("ordercloud-console")
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@require_GET
+@never_cache
+def index(request: HtmxHttpRequest):
+    return _render(request, "app", environment_id=request.GET.get("environment", ""))
+
+
+@sensitive_post_parameters(*forms.SignInForm.SECRET_FIELDS)
+@sensitive_variables("form", "data", "result")
+@require_POST
+@never_cache
+def signin(request: HtmxHttpRequest):
+    """Password grant; on success the token goes into a fresh session, never to the page."""
+    form = forms.SignInForm(request.POST)
+    composed = forms.composed_from(request.POST) if "path" in request.POST else None
+    if not form.is_valid():
+        return _render(request, "app", signin_form=form, composed=composed, invalid=True)
+    data = form.cleaned_data
+    result = oauth.password_grant(
+        data["environment"],
+        client_id=data["client_id"],
+        username=data["username"],
+        password=data["password"],
+        roles=data["roles"],
+        client_secret=data["client_secret"],
+    )
+    del data["password"], data["client_secret"]
+    if result.auth:
+        request.session.cycle_key()
+        rotate_token(request)
+        contexts.set_auth(request.session, result.auth)
+    return _render(
+        request,
+        "app",
+        signin_form=form,
+        signin_error=result.error,
+        composed=composed,
+        exchange=result.exchange,
+    )
+
+
+@require_POST
+@never_cache
+def signout(request: HtmxHttpRequest):
+    """Forget the token (and the whole session)."""
+    request.session.flush()
+    if not request.htmx:
+        return redirect("index")
+    composed = forms.composed_from(request.POST) if "path" in request.POST else None
+    return _render(request, "app", composed=composed)
+
+
+@require_POST
+@never_cache
+def send(request: HtmxHttpRequest):
+    """Validate the composed request, send it with the session's token, show the Exchange."""
+    composed = forms.composed_from(request.POST)
+    composed, edited = forms.edit_rows(composed, request.POST)
+    if edited:
+        return _render(request, "workspace", composed=composed)
+    env = environments.get(composed.environment_id)
+    errors = upstream.validate(composed)
+    if env is None:
+        errors["environment"] = "Choose an environment to send to."
+    elif not errors:
+        try:
+            outgoing = upstream.prepare(env, composed, _token_for(request, env))
+        except upstream.OutsideEnvironment:
+            errors["path"] = f"This path leads outside {env.name}."
+    if errors:
+        response = _render(request, "composer", composed=composed, errors=errors, invalid=True)
+        if request.htmx:  # swap only the composer: the last result stays on screen
+            reswap(retarget(response, "#composer-card"), "outerHTML")
+        return response
+    exchange = upstream.send(env, outgoing)
+    return _render(request, "workspace", composed=composed, exchange=exchange)
+
+
+def _token_for(request, env):
+    auth = contexts.get_auth(request.session)
+    return auth.access_token if auth and auth.environment_id == env.id else ""
+
+
+def _render(request, partial, *, invalid=False, **kwargs):
+    """The page, or for htmx just the partial; bad input is 422 without JavaScript."""
+    if request.htmx:
+        return render(request, f"{PAGE}#{partial}", _context(request, **kwargs))
+    status = HTTPStatus.UNPROCESSABLE_CONTENT if invalid else HTTPStatus.OK
+    return render(request, PAGE, _context(request, **kwargs), status=status)
+
+
+def _context(
+    request,
+    *,
+    signin_form=None,
+    signin_error="",
+    composed=None,
+    errors=None,
+    exchange=None,
+    environment_id="",
+):
+    auth = contexts.get_auth(request.session)
+    auth_env = environments.get(auth.environment_id) if auth else None
+    if signin_form is not None:
+        selected = environments.get(signin_form["environment"].value())
+    else:
+        selected = environments.get(environment_id) or auth_env
+    selected = selected or environments.get(environments.DEFAULT_ID)
+    if signin_form is not None:
+        signin = {name: signin_form.value(name) for name in signin_form.fields}
+        signin_errors = {name: errs[0] for name, errs in signin_form.errors.items()}
+    else:
+        same = auth is not None and auth.environment_id == selected.id
+        signin = {
+            "client_id": auth.client_id if same else selected.client_id,
+            "username": auth.username if auth else "",
+            "roles": selected.roles,
+        }
+        signin_errors = {}
+    target = auth_env or selected
+    composed = composed or upstream.Composed(environment_id=target.id)
+    errors = errors or {}
+    return {
+        "auth": auth,
+        "auth_env": auth_env,
+        "environment_groups": environments.grouped(),
+        "selected_env": selected,
+        "signin": signin,
+        "signin_errors": signin_errors,
+        "signin_error": signin_error,
+        "known_roles": oauth.KNOWN_ROLES,
+        "methods": upstream.METHODS,
+        "composed": composed,
+        "target_env": environments.get(composed.environment_id) or target,
+        "errors": errors,
+        "query_rows": forms.display_rows(composed.query, errors, "query"),
+        "header_rows": forms.display_rows(composed.headers, errors, "header"),
+        "exchange": exchange,
+    }

@@ -1,0 +1,120 @@
+// The little JavaScript the console needs; every form also works without it.
+// - Environment picker: pre-fill the Client ID and Roles of the chosen environment.
+// - Composer: Ctrl/Cmd+Enter sends; "Add" and "Remove" row buttons act in place.
+// - htmx: say so when the console itself cannot be reached.
+(function () {
+  "use strict";
+
+  function optionFor(select, value) {
+    return Array.from(select.options).find((option) => option.value === value);
+  }
+
+  // Replace a pre-filled value only when the user has not typed their own.
+  function prefill(input, previous, next) {
+    if (input && (input.value === "" || input.value === previous)) input.value = next;
+  }
+
+  document.addEventListener("change", (event) => {
+    const select = event.target;
+    if (select.id !== "id_environment") return;
+    const previous = optionFor(select, select.dataset.previous || "");
+    const chosen = select.selectedOptions[0];
+    if (!chosen) return;
+    prefill(
+      document.getElementById("id_client_id"),
+      previous ? previous.dataset.clientId : "",
+      chosen.dataset.clientId,
+    );
+    prefill(
+      document.getElementById("id_roles"),
+      previous ? previous.dataset.roles : "",
+      chosen.dataset.roles,
+    );
+    select.dataset.previous = chosen.value;
+    const url = document.getElementById("environment-url");
+    if (url) url.textContent = chosen.dataset.baseUrl;
+    // Signed out, the composer sends (without a token) to the chosen environment.
+    if (document.querySelector(".auth-status.is-signed-out")) {
+      const target = document.querySelector("#composer input[name=environment]");
+      if (target) target.value = chosen.value;
+      const name = document.getElementById("target-name");
+      if (name) name.textContent = chosen.textContent;
+      const targetUrl = document.getElementById("target-url");
+      if (targetUrl) targetUrl.textContent = chosen.dataset.baseUrl;
+    }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    const form = event.target.closest && event.target.closest("#composer");
+    if (!form) return;
+    event.preventDefault();
+    form.requestSubmit(form.querySelector("button.send"));
+  });
+
+  function renumber(list, kind) {
+    const label = kind === "query" ? "Query parameter" : "Header";
+    list.querySelectorAll("[data-row]").forEach((row, i) => {
+      const [name, value] = row.querySelectorAll("input");
+      name.id = `${kind}-name-${i}`;
+      value.id = `${kind}-value-${i}`;
+      name.setAttribute("aria-label", `${label} ${i + 1} name`);
+      value.setAttribute("aria-label", `${label} ${i + 1} value`);
+      const remove = row.querySelector("button[name=remove_row]");
+      remove.value = `${kind}-${i}`;
+      remove.setAttribute("aria-label", `Remove ${label.toLowerCase()} ${i + 1}`);
+    });
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("#composer button");
+    if (!button || (button.name !== "add_row" && button.name !== "remove_row")) return;
+    event.preventDefault();
+    const fieldset = button.closest("fieldset.rows");
+    const list = fieldset.querySelector(".row-list");
+    const kind = fieldset.dataset.kind;
+    if (button.name === "add_row") {
+      const rows = list.querySelectorAll("[data-row]");
+      const row = rows[rows.length - 1].cloneNode(true);
+      row.classList.remove("invalid");
+      row.querySelectorAll(".field-error").forEach((error) => error.remove());
+      row.querySelectorAll("input").forEach((input) => {
+        input.value = "";
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      });
+      list.appendChild(row);
+      renumber(list, kind);
+      row.querySelector("input").focus();
+    } else {
+      const row = button.closest("[data-row]");
+      if (list.querySelectorAll("[data-row]").length > 1) {
+        row.remove();
+      } else {
+        row.querySelectorAll("input").forEach((input) => (input.value = ""));
+      }
+      renumber(list, kind);
+    }
+  });
+
+  function showProblem(message) {
+    const result = document.getElementById("result");
+    if (!result) return;
+    let problem = document.getElementById("console-problem");
+    if (!problem) {
+      problem = document.createElement("p");
+      problem.id = "console-problem";
+      problem.className = "alert alert-error";
+      problem.setAttribute("role", "alert");
+      result.prepend(problem);
+    }
+    problem.textContent = message;
+  }
+
+  document.addEventListener("htmx:sendError", () => {
+    showProblem("The console server could not be reached. Check that it is running.");
+  });
+  document.addEventListener("htmx:responseError", (event) => {
+    showProblem(`The console answered ${event.detail.xhr.status}. Reload the page and try again.`);
+  });
+})();
