@@ -268,7 +268,9 @@ def delete(call: Call):
 def apply_fields(obj, fields, values: dict, *, replace: bool) -> None:
     """Set the written fields; a replace (create, PUT) resets the absent ones to defaults."""
     for field in fields:
-        if field.attr is None or field.read_only or field.write_only:
+        if field.attr is None or field.write_only:
+            continue
+        if field.read_only and field.attr != "oc_id":  # a read-only ID is generated
             continue
         if field.attr in values:
             value = values[field.attr]
@@ -350,4 +352,7 @@ def execute(call: Call):
     """Run the call's operation: (status, body)."""
     operation = call.operation
     handler = operation.handler or HANDLERS[operation.kind]
-    return handler(call)
+    try:
+        return handler(call)
+    except querying.ListError as error:
+        raise ApiError(HTTPStatus.BAD_REQUEST, error.code, error.message, error.data) from None

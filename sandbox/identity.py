@@ -41,9 +41,15 @@ ME_USER = Schema(
         *USER_FIELDS,
     ),
 )
-ME_BUYER = Schema("MeBuyer", (Field("ID"), Field("DefaultCatalogID")))
-ME_SUPPLIER = Schema("MeSupplier", (Field("ID"),))
-ME_SELLER = Schema("MeSeller", (Field("ID"),))
+ME_BUYER = Schema(
+    "MeBuyer",
+    (
+        Field("ID", max_length=100, read_only=True),
+        Field("DefaultCatalogID", read_only=True),
+    ),
+)
+ME_SUPPLIER = Schema("MeSupplier", (Field("ID", max_length=100, read_only=True),))
+ME_SELLER = Schema("MeSeller", (Field("ID", max_length=100, read_only=True),))
 TOKEN_PASSWORD_RESET = Schema(
     "TokenPasswordReset", (Field("NewPassword", format="password", write_only=True),)
 )

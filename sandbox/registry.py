@@ -118,8 +118,6 @@ class Resource:
     references: tuple[Reference, ...] = ()
     list_params: tuple[tuple[Param, str], ...] = ()  # (param, ORM path it filters on)
     kinds: tuple[str, ...] = ("List", "Create", "Get", "Save", "Patch", "Delete")
-    # Per-resource behaviour in plain modules (see sandbox.engine.Hooks).
-    hooks: Any = None
     id_generated_only: bool = False  # ID is read-only (ApiClient): always generated
     save_creates: bool = True  # PUT creates when absent (ApiClients.Save only updates)
     schema_name: str | None = None
@@ -137,47 +135,6 @@ class Resource:
 
 
 @dataclass(frozen=True)
-class AssignmentField:
-    name: str  # wire name, e.g. "UserID"
-    attr: str  # model attribute: a ForeignKey ("user") or a column ("buyer_id")
-    type: str = "string"
-    # For an ID: the model and ObjectType it names (checked to exist: 404) and the
-    # queryset filters, with "{param}" from the path, scoping the lookup.
-    target: type | None = None
-    object_type: str = ""
-    target_scope: dict[str, str] = field(default_factory=dict)
-    foreign_key: bool = True  # attr is a ForeignKey (else a plain ID column)
-
-
-@dataclass(frozen=True)
-class Assignment:
-    name: str  # schema name, e.g. "UserGroupAssignment"
-    tag: str
-    prefix: str  # operationId prefix
-    path: str  # list / save path, e.g. "/buyers/{buyerID}/usergroups/assignments"
-    delete_path: str  # e.g. "/buyers/{buyerID}/usergroups/{userGroupID}/assignments/{userID}"
-    model: type
-    fields: tuple[AssignmentField, ...]
-    required: tuple[str, ...]
-    read_roles: tuple[str, ...]
-    write_roles: tuple[str, ...]
-    summaries: dict[str, str]
-    operation_ids: dict[str, str]  # kind -> operationId suffix, e.g. "ListUserAssignments"
-    list_filters: tuple[tuple[Param, str], ...]  # query param -> ORM path
-    delete_query: tuple[Param, ...] = ()
-    parents: tuple[Parent, ...] = ()
-    # Path parameters of delete_path -> the wire field they name.
-    delete_params: dict[str, str] = field(default_factory=dict)
-    hooks: Any = None
-    schema_fields: tuple[Field, ...] = ()  # the wire schema (for the document)
-    delete_operations: tuple[tuple[str, str, str], ...] = ()  # extra (path, opid, summary)
-
-    @property
-    def schema(self) -> Schema:
-        return Schema(self.name, self.schema_fields)
-
-
-@dataclass(frozen=True)
 class Operation:
     operation_id: str
     method: str
@@ -185,10 +142,11 @@ class Operation:
     tag: str
     summary: str
     roles: tuple[str, ...]
-    kind: str  # List | Create | Get | Save | Patch | Delete | ListAssignments | ... | Custom
+    # List | Create | Get | Save | Patch | Delete | ListAssignments | SaveAssignment |
+    # DeleteAssignment | Custom
+    kind: str
     status: int
     resource: Resource | None = None
-    assignment: Assignment | None = None
     handler: Callable | None = None  # Custom operations: fn(call) -> (status, body)
     request: Schema | None = None
     request_required: tuple[str, ...] = ()
@@ -197,7 +155,6 @@ class Operation:
     query: tuple[Param, ...] = ()
     searchable: tuple[str, ...] = ()
     sortable: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)  # e.g. {"fixed_parameter": ...}
 
     @property
     def path_params(self) -> tuple[str, ...]:
@@ -284,9 +241,9 @@ LOCALE = Schema(
     "Locale",
     (
         _id(),
-        Field("OwnerID", read_only=True),
-        Field("Currency"),
-        Field("Language"),
+        Field("OwnerID"),
+        Field("Currency", max_length=100),
+        Field("Language", max_length=100),
     ),
 )
 
@@ -306,8 +263,8 @@ def _crud_summaries(singular: str, plural: str, article: str = "a") -> dict[str,
     }
 
 
-# Hooks are attached in sandbox.engine (see engine.HOOKS), by resource name; the registry
-# stays data.
+# Behaviour beyond the generic (password hashing, unique usernames, generated ClientIDs)
+# lives in sandbox.engine.HOOKS, by resource name: the registry stays data.
 
 # --- resources ---------------------------------------------------------------------------
 
@@ -817,11 +774,12 @@ def operations() -> tuple[Operation, ...]:
     """Every operation the sandbox implements (`/v1` + path), in document order."""
     # Custom operations (Me, moveto, assignments) are built on the generic ones in
     # sandbox.identity, which needs this module: imported here, not at the top.
-    from sandbox import identity
+    from sandbox import assignments, identity
 
     found: list[Operation] = []
     for resource in RESOURCES:
         found.extend(crud_operations(resource))
+    found.extend(assignments.operations())
     found.extend(identity.operations())
     return tuple(found)
 

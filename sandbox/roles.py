@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from sandbox.models import SecurityProfileAssignment, User
+from sandbox.models import SecurityProfileAssignment, User, UserGroupAssignment
 
 FULL_ACCESS = "FullAccess"
 # The developer portal's role: the account's own credentials, acting as the
@@ -98,20 +98,26 @@ API_ROLES = frozenset(
 def available_roles(user: User) -> list[str]:
     """The roles, then the custom roles, the user's security profile assignments give it.
 
-    Assignments apply at marketplace level (admin users), at the user's buyer or
-    supplier company, and to the user itself. (User groups come with user groups.)
+    Assignments apply at marketplace level (admin users), to the user's buyer or supplier
+    company, to a user group the user is in, and to the user itself.
     """
     company = Q(buyer_id="", supplier_id="")
     if user.user_type == User.Type.BUYER:
         company = Q(buyer_id=user.company_id, supplier_id="")
     elif user.user_type == User.Type.SUPPLIER:
         company = Q(buyer_id="", supplier_id=user.company_id)
+    groups = UserGroupAssignment.objects.filter(
+        user_id=user.pk,
+        user_group__group_type=user.user_type,
+        user_group__company_id=user.company_id,
+    ).values("user_group__oc_id")
     rows = (
         SecurityProfileAssignment.objects.filter(
             company,
-            Q(user_id="") | Q(user_id=user.oc_id),
+            Q(user_id="", user_group_id="")
+            | Q(user_id=user.oc_id, user_group_id="")
+            | Q(user_id="", user_group_id__in=groups),
             marketplace_id=user.marketplace_id,
-            user_group_id="",
         )
         .order_by("security_profile__oc_id")
         .values_list("security_profile__roles", "security_profile__custom_roles")

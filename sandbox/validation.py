@@ -90,9 +90,11 @@ def validate(fields, body: dict, *, required=(), partial=False, schemas=None, pa
         value = convert(field, raw, f"{path}{field.name}", schemas)
         values[field.attr or field.name] = value
     if not partial:
+        present = {
+            (by_name.get(key) or by_lower.get(key.lower())).name: raw for key, raw in body.items()
+        }
         for name in required:
-            field = by_name[name]
-            if values.get(field.attr or field.name) in (None, ""):
+            if present.get(name) in (None, ""):
                 raise failure(f"{path}{name} is required.", f"{path}{name}")
     return values, given
 

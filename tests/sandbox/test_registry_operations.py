@@ -1,0 +1,208 @@
+"""Every registered operation, walked from the registry: success, 404, 403 and 400."""
+
+from http import HTTPStatus
+
+import pytest
+
+from sandbox import registry
+from tests.sandbox import factories
+from tests.sandbox.api import api_for, error
+
+CRUD = ("List", "Create", "Get", "Save", "Delete", "Patch")
+OPERATIONS = registry.operations()
+CRUD_OPERATIONS = [op for op in OPERATIONS if op.kind in CRUD]
+GUARDED = [op for op in OPERATIONS if op.roles]
+PARENT_IDS = {"buyerID": "b1", "supplierID": "s1"}
+
+
+def op_id(operation):
+    return operation.operation_id
+
+
+def sample(field, n):
+    if field.type == "boolean":
+        return True
+    if field.type == "integer":
+        return field.example if field.example is not None else 1
+    if field.type == "array":
+        return ["FullAccess"] if field.items == "ApiRole" else ["x"]
+    if field.type == "object":
+        return {}
+    if field.type == "datetime":
+        return "2024-01-01T00:00:00Z"
+    text = f"{field.example or field.name}-{n}"
+    return text[: field.max_length] if field.max_length else text
+
+
+def valid_body(resource, n=1, object_id=None):
+    body = {name: sample(resource.field(name), n) for name in resource.required}
+    if object_id and not resource.id_generated_only:
+        body["ID"] = object_id
+    return body
+
+
+def path_of(operation, object_id="x1", **overrides):
+    values = {**PARENT_IDS, **overrides}
+    if operation.resource is not None:
+        values[operation.resource.id_param] = object_id
+    path = operation.path
+    for name in operation.path_params:
+        path = path.replace(f"{{{name}}}", values.get(name, "x"))
+    return path
+
+
+@pytest.fixture
+def marketplace(db):
+    return factories.marketplace("mkt")
+
+
+@pytest.fixture
+def api(client, marketplace):
+    api = api_for(client, marketplace)
+    assert api.post("/buyers", {"ID": "b1", "Name": "B"}).status_code == 201
+    assert api.post("/suppliers", {"ID": "s1", "Name": "S"}).status_code == 201
+    return api
+
+
+def create(api, resource, object_id="x1", n=1):
+    collection = path_of(registry.Operation("", "", resource.path, "", "", (), "", 0, resource))
+    response = api.post(collection, valid_body(resource, n, object_id))
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    return response.json()
+
+
+@pytest.mark.parametrize("operation", CRUD_OPERATIONS, ids=op_id)
+class TestCrud:
+    def test_success(self, api, operation):
+        resource = operation.resource
+        existing = create(api, resource)
+        object_id = existing["ID"]
+        path = path_of(operation, object_id)
+
+        match operation.kind:
+            case "List":
+                response = api.get(path)
+                assert response.json()["Meta"]["TotalCount"] >= 1
+                assert existing in response.json()["Items"]
+            case "Create":
+                response = api.post(path, valid_body(resource, 2, "x2"))
+                assert response.json() == {**response.json(), **valid_body(resource, 2, "x2")}
+                assert api.get(f"{path}/{response.json()['ID']}").json() == response.json()
+            case "Get":
+                response = api.get(path)
+                assert response.json() == existing
+            case "Save":
+                response = api.put(path, valid_body(resource, 3, object_id))
+                assert response.json() == {**existing, **valid_body(resource, 3, object_id)}
+            case "Patch":
+                response = api.patch(
+                    path,
+                    {"xp": {"patched": True}}
+                    if "xp" in (f.name for f in resource.fields)
+                    else {resource.required[0]: sample(resource.field(resource.required[0]), 4)},
+                )
+                assert response.json()["ID"] == object_id
+            case "Delete":
+                response = api.delete(path)
+                assert response.content == b""
+                assert api.get(path).status_code == HTTPStatus.NOT_FOUND
+        assert response.status_code == operation.status
+
+    def test_not_found(self, api, operation):
+        resource = operation.resource
+        if operation.kind in ("List", "Create"):
+            if not resource.parents:
+                pytest.skip("no parent to miss")
+            parent = resource.parents[0]
+            path = path_of(operation, **{parent.param: "missing"})
+            expected = (parent.object_type, "missing")
+        elif operation.kind == "Save" and resource.save_creates:
+            pytest.skip("PUT creates")
+        else:
+            path = path_of(operation, "missing")
+            expected = (resource.name, "missing")
+        body = valid_body(resource) if operation.request else None
+
+        response = api.call(operation.method, path, body)
+
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert response.json() == error(
+            "NotFound",
+            f"{expected[0]} not found: {expected[1]}",
+            {"ObjectType": expected[0], "ObjectID": expected[1]},
+        )
+
+    def test_invalid_input(self, api, operation):
+        resource = operation.resource
+        create(api, resource)
+        path = path_of(operation, create(api, resource, "x2", 2)["ID"])
+        if operation.request is None:
+            response = api.get(path, sortBy="NoSuchField") if operation.kind == "List" else None
+            if response is None:
+                pytest.skip("no input")
+            assert response.status_code == HTTPStatus.BAD_REQUEST
+            assert response.json()["Errors"][0]["ErrorCode"] == "List.InvalidProperty"
+            return
+        cases = [({**valid_body(resource, 5), "NoSuchField": 1}, "NoSuchField")]
+        for field in resource.fields:
+            if field.read_only or field.attr is None:
+                continue
+            wrong = 12 if field.type in ("string", "datetime", "array") else "text"
+            cases.append(({**valid_body(resource, 5), field.name: wrong}, field.name))
+            if field.max_length:
+                long = "x" * (field.max_length + 1)
+                cases.append(({**valid_body(resource, 5), field.name: long}, field.name))
+        if operation.kind != "Patch":
+            for name in resource.required:
+                cases.append(({**valid_body(resource, 5), name: None}, name))
+
+        for body, field_name in cases:
+            response = api.call(operation.method, path, body)
+
+            assert response.status_code == HTTPStatus.BAD_REQUEST, (field_name, response.content)
+            assert response.json()["Errors"][0]["ErrorCode"] == "ValidationFailure"
+            assert response.json()["Errors"][0]["Data"]["Field"] == field_name
+
+
+@pytest.mark.parametrize("operation", GUARDED, ids=op_id)
+def test_refused_without_a_role(client, marketplace, operation):
+    outsider = api_for(client, marketplace, ["OrderReader"])
+
+    response = outsider.call(
+        operation.method, path_of(operation), {} if operation.request else None
+    )
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert response.json() == error(
+        "Auth.InsufficientRoles",
+        "User does not have role(s) required to perform this action.",
+        {"SufficientRoles": list(operation.roles)},
+    )
+
+
+@pytest.mark.parametrize("operation", GUARDED, ids=op_id)
+def test_allowed_with_each_listed_role(client, marketplace, operation):
+    for role in operation.roles:
+        response = api_for(client, marketplace, [role]).call(
+            operation.method, path_of(operation), {} if operation.request else None
+        )
+
+        assert response.status_code != HTTPStatus.FORBIDDEN, (role, response.content)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=op_id)
+def test_a_body_that_is_not_json_is_refused(api, operation):
+    if operation.request is None:
+        pytest.skip("no body")
+
+    for raw, content_type in (
+        ("{", "application/json"),
+        ("[1]", "application/json"),
+        ('{"a": NaN}', "application/json"),
+        ("{}", "text/plain"),
+        (b"\xff\xfe", "application/json"),
+    ):
+        response = api.call(operation.method, path_of(operation), raw, content_type=content_type)
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST, raw
+        assert response.json()["Errors"][0]["ErrorCode"] == "Request.InvalidRequestBody"
