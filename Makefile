@@ -37,7 +37,7 @@ lint: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py --record
 
 clean:
 	rm -rf $(VENV) staticfiles

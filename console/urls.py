@@ -8,4 +8,5 @@ urlpatterns = [
     path("signin", views.signin, name="signin"),
     path("signout", views.signout, name="signout"),
     path("send", views.send, name="send"),
+    path("healthz", views.healthz, name="healthz"),
 ]

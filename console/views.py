@@ -6,7 +6,8 @@ plain form post with the whole page, so everything works without JavaScript too.
 
 from http import HTTPStatus
 
-from django.http import HttpRequest
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -99,6 +100,15 @@ def send(request: HtmxHttpRequest):
         return response
     exchange = upstream.send(env, outgoing)
     return _render(request, "workspace", composed=composed, exchange=exchange)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness for the container's health check: the app answers and its database too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def _token_for(request, env):

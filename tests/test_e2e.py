@@ -1,0 +1,71 @@
+"""The getting-started flow end to end over real HTTP: the console, served by a live
+server, signs in to the embedded sandbox and sends GET /v1/me through its own proxy."""
+
+import html
+import re
+from http import HTTPStatus
+
+import requests
+
+
+def _pane(page, heading):
+    """The raw text of the result pane headed `heading` ("Request" or "Response")."""
+    match = re.search(
+        rf'<h2[^>]*>\s*{heading}\s*</h2>\s*<pre id="raw-{heading.lower()}"[^>]*>(.*?)</pre>',
+        page,
+        flags=re.DOTALL,
+    )
+    assert match, f"no {heading} pane in the page"
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
+
+
+def _sign_in(sandbox, session):
+    session.get(f"{sandbox.console_url}/")
+    response = session.post(
+        f"{sandbox.console_url}/signin",
+        data={
+            "environment": "sandbox",
+            "client_id": sandbox.client_id,
+            "username": sandbox.username,
+            "password": sandbox.password,
+            "roles": "DevCenterImpersonate FullAccess",
+        },
+        headers={"X-CSRFToken": session.cookies["csrftoken"]},
+    )
+    assert response.status_code == HTTPStatus.OK
+    return response
+
+
+def test_sign_in_then_get_me_through_the_console(sandbox):
+    session = requests.Session()
+
+    signed_in = _sign_in(sandbox, session)
+    sent = session.post(
+        f"{sandbox.console_url}/send",
+        data={"environment": "sandbox", "method": "GET", "path": "/v1/me", "body": ""},
+        headers={"X-CSRFToken": session.cookies["csrftoken"]},
+    )
+
+    # The token request itself is shown, with the password and the tokens redacted.
+    token_request = _pane(signed_in.text, "Request")
+    assert token_request.startswith("POST /sandbox/oauth/token HTTP/1.1\n")
+    assert sandbox.password not in signed_in.text
+    assert token_request.endswith(
+        "grant_type=password&username=demo&password=********"
+        f"&client_id={sandbox.client_id}&scope=DevCenterImpersonate+FullAccess"
+    )
+    assert '"access_token": "eyJhbG' in _pane(signed_in.text, "Response")
+    # Then GET /v1/me with the token from the session.
+    assert sent.status_code == HTTPStatus.OK
+    request_text = _pane(sent.text, "Request")
+    response_text = _pane(sent.text, "Response")
+    assert request_text.splitlines()[0] == "GET /sandbox/v1/me HTTP/1.1"
+    host = sandbox.url.split("//", 1)[1].split("/", 1)[0]
+    assert f"Host: {host}" in request_text.splitlines()
+    assert re.search(r"^Authorization: Bearer eyJhbG…[A-Za-z0-9_-]{4}$", request_text, re.M)
+    assert response_text.splitlines()[0] == "HTTP/1.1 200 OK"
+    assert re.search(r"^Content-Type: application/json", response_text, re.M)
+    assert '"Username": "demo-admin"' in response_text
+    assert '"Seller": {\n    "ID": ' in response_text
+    assert '"AvailableRoles": [' in response_text
+    assert '"Password":' not in response_text
