@@ -238,7 +238,7 @@ def patch(call: Call):
     path_id = call.params[resource.id_param]
     obj = get_object(resource, call, path_id)
     values, given = validation.validate(
-        resource.fields, call.body, partial=True, schemas=schema_index()
+        resource.fields, call.body, required=resource.required, partial=True, schemas=schema_index()
     )
     if resource.id_generated_only or not values.get("oc_id"):
         values.pop("oc_id", None)

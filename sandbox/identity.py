@@ -75,7 +75,7 @@ def me_get(call):
 def _me_write(call, *, partial: bool):
     user = call.token.user
     values, given = validation.validate(
-        ME_USER.fields, call.body, required=() if partial else USER_REQUIRED, partial=partial
+        ME_USER.fields, call.body, required=USER_REQUIRED, partial=partial
     )
     # A token names its user by ID: the ID cannot change through /me.
     values.pop("oc_id", None)

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db.models import F, Q
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 2**31 - 1  # OrderCloud's page is an int32; beyond it no database can OFFSET
 DEFAULT_PAGE_SIZE = 20
 # Query keys that are not filters. Path-level query parameters (e.g. userGroupID) are
 # passed by the caller in `ignore`.
@@ -78,8 +79,10 @@ def _int_param(params, name, default):
 def _paging(params):
     page = _int_param(params, "page", 1)
     page_size = _int_param(params, "pageSize", DEFAULT_PAGE_SIZE)
-    if page < 1:
-        raise ListError("ValidationFailure", "page must be 1 or greater.", {"Field": "page"})
+    if not 1 <= page <= MAX_PAGE:
+        raise ListError(
+            "ValidationFailure", f"page must be between 1 and {MAX_PAGE}.", {"Field": "page"}
+        )
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ListError(
             "List.InvalidPageSize",

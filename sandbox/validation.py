@@ -73,7 +73,8 @@ def validate(fields, body: dict, *, required=(), partial=False, schemas=None, pa
     """Typed values by model attribute (by wire name where none), and the wire names given.
 
     Unknown fields are refused, read-only ones ignored; `required` fields must be present
-    and not null or empty unless `partial` (PATCH). Null means the field's default.
+    and not null or empty (with `partial`, PATCH, only when given). Null means the field's
+    default.
     """
     by_name = {f.name: f for f in fields}
     by_lower = {f.name.lower(): f for f in fields}
@@ -89,13 +90,13 @@ def validate(fields, body: dict, *, required=(), partial=False, schemas=None, pa
         given.add(field.name)
         value = convert(field, raw, f"{path}{field.name}", schemas)
         values[field.attr or field.name] = value
-    if not partial:
-        present = {
-            (by_name.get(key) or by_lower.get(key.lower())).name: raw for key, raw in body.items()
-        }
-        for name in required:
-            if present.get(name) in (None, ""):
-                raise failure(f"{path}{name} is required.", f"{path}{name}")
+    present = {
+        (by_name.get(key) or by_lower.get(key.lower())).name: raw for key, raw in body.items()
+    }
+    for name in required:
+        # A partial update (PATCH) need not name a required field, but cannot clear it.
+        if (name in present or not partial) and present.get(name) in (None, ""):
+            raise failure(f"{path}{name} is required.", f"{path}{name}")
     return values, given
 
 
