@@ -18,6 +18,7 @@ urlpatterns = [
         "v1/suppliers/<str:supplier_id>/users/<str:user_id>/tokens",
         auth_views.supplier_user_tokens,
     ),
+    path("v1/openapi/v3", views.openapi_document, name="openapi"),
     *api_patterns(),  # every operation in sandbox.registry, GET /v1/me included
     # Anything else under /sandbox/ is OrderCloud's 404, never Django's HTML page.
     re_path(r"^", views.route_not_found, name="not-found"),

@@ -6,7 +6,7 @@ from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOper
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.debug import sensitive_post_parameters
 
-from sandbox import auth, engine, grants, validation
+from sandbox import auth, engine, grants, openapi, validation
 from sandbox.errors import ApiError, OAuthError
 from sandbox.http import api_endpoint, oauth_endpoint
 
@@ -26,6 +26,16 @@ def token(request):
     except (BadRequest, SuspiciousOperation):
         raise OAuthError("invalid_request", "The request body is malformed.") from None
     return JsonResponse(grants.token_response(form))
+
+
+OPENAPI_PATH = "/v1/openapi/v3"
+
+
+@api_endpoint("GET", "HEAD")
+def openapi_document(request):
+    """No token needed: the document says what the API is, nothing about its data."""
+    base_url = request.build_absolute_uri(request.path.removesuffix(OPENAPI_PATH))
+    return HttpResponse(openapi.document_json(base_url), content_type="application/json")
 
 
 @api_endpoint(*ANY_METHOD)
