@@ -4,9 +4,11 @@ import pytest
 
 
 def pytest_configure():
-    # Tests render templates without running collectstatic first.
+    # Tests render templates without running collectstatic first: static files come from
+    # the finders (no manifest, and no STATIC_ROOT for WhiteNoise to warn about).
     from django.conf import settings
 
+    settings.STATIC_ROOT = None
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
