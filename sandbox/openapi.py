@@ -199,7 +199,8 @@ ERRORS = {
     "400": "Invalid request: ValidationFailure, Request.InvalidRequestBody, List.InvalidProperty,"
     " List.InvalidPageSize.",
     "401": "Missing, invalid, expired or revoked access token.",
-    "403": "Auth.InsufficientRoles: the token has none of the operation's roles.",
+    "403": "Auth.InsufficientRoles: the token has none of the operation's roles"
+    " (Auth.BuyerUsersOnly: a /me sub-resource only buyer users have).",
     "404": "NotFound: Data names the ObjectType and ObjectID.",
     "409": "The ID (or username) is taken.",
 }
@@ -264,7 +265,8 @@ def extra_parameter(param: Param) -> dict:
 
 def list_parameters(operation: Operation) -> list[dict]:
     found = []
-    if operation.kind == "List":
+    searchable_list = operation.kind == "List" or bool(operation.searchable)
+    if searchable_list:
         searchable, sortable = list(operation.searchable), list(operation.sortable)
         found += [
             query_parameter("search", "Word or phrase to search for.", {"type": "string"}),
@@ -303,7 +305,7 @@ def list_parameters(operation: Operation) -> list[dict]:
             {"type": "integer", "minimum": 1, "maximum": querying.MAX_PAGE_SIZE},
         ),
     ]
-    if operation.kind == "List":
+    if searchable_list:
         found.append(
             query_parameter(
                 "filters",

@@ -774,13 +774,14 @@ def operations() -> tuple[Operation, ...]:
     """Every operation the sandbox implements (`/v1` + path), in document order."""
     # Custom operations (Me, moveto, assignments) are built on the generic ones in
     # sandbox.identity, which needs this module: imported here, not at the top.
-    from sandbox import assignments, identity
+    from sandbox import assignments, identity, me_addresses
 
     found: list[Operation] = []
     for resource in RESOURCES:
         found.extend(crud_operations(resource))
     found.extend(assignments.operations())
     found.extend(identity.operations())
+    found.extend(me_addresses.operations())
     return tuple(found)
 
 
