@@ -774,7 +774,7 @@ def operations() -> tuple[Operation, ...]:
     """Every operation the sandbox implements (`/v1` + path), in document order."""
     # Custom operations (Me, moveto, assignments) are built on the generic ones in
     # sandbox.identity, which needs this module: imported here, not at the top.
-    from sandbox import assignments, identity, me_addresses
+    from sandbox import assignments, identity, me_addresses, supplier_buyers
 
     found: list[Operation] = []
     for resource in RESOURCES:
@@ -782,6 +782,7 @@ def operations() -> tuple[Operation, ...]:
     found.extend(assignments.operations())
     found.extend(identity.operations())
     found.extend(me_addresses.operations())
+    found.extend(supplier_buyers.operations())
     return tuple(found)
 
 
