@@ -71,7 +71,7 @@ def _wait_for(url, proc, log_name):
         try:
             requests.get(url, timeout=2)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still booting
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within 60 s")
 
