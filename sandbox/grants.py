@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 
 import jwt
+from django.db.models import F
 
 from sandbox import passwords, tokens
 from sandbox.errors import OAuthError
@@ -90,7 +91,12 @@ def password_grant(
             passwords.burn_time(password)
             raise OAuthError("invalid_grant", WRONG_CREDENTIALS)
         if not passwords.check_password(password, user.password):
+            User.objects.filter(pk=user.pk).update(
+                failed_login_attempts=F("failed_login_attempts") + 1
+            )
             raise OAuthError("invalid_grant", WRONG_CREDENTIALS)
+        if user.failed_login_attempts:
+            User.objects.filter(pk=user.pk).update(failed_login_attempts=0)
     check_user(client, user)
     roles = granted_roles(requested, available_roles(user), impersonating=impersonating)
     if not roles:
@@ -244,7 +250,8 @@ def client_allows(client: ApiClient, user: User) -> bool:
 
 
 def issue(client: ApiClient, user: User, roles: list[str], *, order_id: str | None = None):
-    """OrderCloud's AccessToken body. Durations on the client are in minutes."""
+    """OrderCloud's AccessToken body. Durations on the client are in minutes; an anonymous
+    shopper's token (order_id) lasts the client's AnonymousTokenDuration."""
     identity = tokens.Identity(
         username=user.username,
         client_id=client.oc_id,
@@ -254,7 +261,8 @@ def issue(client: ApiClient, user: User, roles: list[str], *, order_id: str | No
         order_id=order_id,
     )
     now = time.time()
-    expires_in = client.access_token_duration * 60
+    minutes = client.anonymous_token_duration if order_id else client.access_token_duration
+    expires_in = minutes * 60
     refresh_token = None
     if client.refresh_token_duration > 0:
         refresh_token = tokens.encode(

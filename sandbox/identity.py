@@ -38,7 +38,7 @@ ME_USER = Schema(
         Field("Buyer", "object", read_only=True, ref="MeBuyer"),
         Field("Supplier", "object", read_only=True, ref="MeSupplier"),
         Field("Seller", "object", read_only=True, ref="MeSeller"),
-        *USER_FIELDS,
+        *(f for f in USER_FIELDS if f.name != "FailedLoginAttempts"),
     ),
 )
 ME_BUYER = Schema(

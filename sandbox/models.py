@@ -91,6 +91,7 @@ class ApiClient(models.Model):
     client_secret = models.CharField(max_length=100, null=True, blank=True)
     access_token_duration = models.PositiveIntegerField(default=600)  # minutes
     refresh_token_duration = models.PositiveIntegerField(default=0)  # minutes; 0 = none
+    anonymous_token_duration = models.PositiveIntegerField(default=10080)  # minutes
     active = models.BooleanField(default=True)
     allow_seller = models.BooleanField(default=False)
     allow_any_buyer = models.BooleanField(default=False)
@@ -112,6 +113,7 @@ class ApiClient(models.Model):
         "Active": "active",
         "AppName": "app_name",
         "RefreshTokenDuration": "refresh_token_duration",
+        "AnonymousTokenDuration": "anonymous_token_duration",
         "DefaultContextUserName": "default_context_username",
         "xp": "xp",
         "AllowAnyBuyer": "allow_any_buyer",
@@ -151,6 +153,8 @@ class User(models.Model):
     xp = models.JSONField(default=dict, blank=True)
     date_created = models.DateTimeField(default=timezone.now)
     password_last_set_date = models.DateTimeField(null=True, blank=True)
+    # Wrong passwords since the last successful sign-in (the password grant counts them).
+    failed_login_attempts = models.PositiveIntegerField(default=0)
     # Tokens issued before this moment are revoked (DELETE .../tokens).
     tokens_valid_after = models.DateTimeField(null=True, blank=True)
 
@@ -166,6 +170,7 @@ class User(models.Model):
         "xp": "xp",
         "DateCreated": "date_created",
         "PasswordLastSetDate": "password_last_set_date",
+        "FailedLoginAttempts": "failed_login_attempts",
     }
 
     class Meta:

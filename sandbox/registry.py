@@ -186,6 +186,16 @@ USER_FIELDS = (
     Field("Locale", "object", read_only=True, ref="Locale"),
     DATE_CREATED,
     Field("PasswordLastSetDate", "datetime", attr="password_last_set_date", read_only=True),
+    # From OrderCloud versions newer than the reference document: counted by the password
+    # grant, reset by a successful sign-in; read-only (the SDK sends its default, 0).
+    Field(
+        "FailedLoginAttempts",
+        "integer",
+        attr="failed_login_attempts",
+        format="int32",
+        read_only=True,
+        example=0,
+    ),
 )
 USER_REQUIRED = ("Username", "FirstName", "LastName", "Email", "Active")
 USER_SEARCH = ("ID", "Username", "LastName", "FirstName", "Email")
@@ -542,6 +552,17 @@ API_CLIENTS = Resource(
             default=0,
         ),
         Field("DefaultContextUserName", attr="default_context_username"),
+        # Newer than the reference document: the lifetime of anonymous (IsAnonBuyer) tokens.
+        Field(
+            "AnonymousTokenDuration",
+            "integer",
+            attr="anonymous_token_duration",
+            format="int32",
+            minimum=10,
+            maximum=525600,
+            default=10080,
+            example=10080,
+        ),
         XP,
         Field("AllowAnyBuyer", "boolean", attr="allow_any_buyer", default=False),
         Field("AllowAnySupplier", "boolean", attr="allow_any_supplier", default=False),

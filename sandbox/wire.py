@@ -30,5 +30,6 @@ def me_user(user: User, available_roles: list[str]) -> dict:
         case User.Type.SUPPLIER:
             company["Supplier"] = {"ID": user.company_id}
     fields = to_wire(user)
+    fields.pop("FailedLoginAttempts")  # on User, not on MeUser (OrderCloud's own models)
     dates = {name: fields.pop(name) for name in ("DateCreated", "PasswordLastSetDate")}
     return {**company, **fields, "AvailableRoles": available_roles, "Locale": None, **dates}

@@ -175,6 +175,7 @@ class TestUsers:
             "AvailableRoles": None,
             "Locale": None,
             "PasswordLastSetDate": None,
+            "FailedLoginAttempts": 0,
         }
         assert created
 

@@ -27,16 +27,6 @@ SECRET = "compat-secret"
 PASSWORD = "Compat-password-1"
 
 
-def body(model) -> dict:
-    """A model as the SDK sends it, less the fields of newer API versions the sandbox does
-    not know yet and refuses (User.FailedLoginAttempts, ApiClient.AnonymousTokenDuration
-    and its read-only counts, which the SDK sends with their defaults)."""
-    newer = {"FailedLoginAttempts", "AnonymousTokenDuration"}
-    newer |= {"AssignedBuyerCount", "AssignedSupplierCount"}
-    sent = model.model_dump(by_alias=True, exclude_none=True)
-    return {name: value for name, value in sent.items() if name not in newer}
-
-
 # In OrderCloud's ApiClient schema (and sent by the sandbox), not in the SDK's model.
 NOT_IN_SDK = {"ClientSecret"}
 
@@ -116,17 +106,15 @@ def buyer_with_users(sdk):
     ]:
         sdk.users.create(
             BUYER,
-            body(
-                User(
-                    id=user_id,
-                    username=f"{user_id}@compat",
-                    password=PASSWORD,
-                    first_name=first,
-                    last_name=last,
-                    email=f"{user_id}@example.com",
-                    active=True,
-                    xp={"tier": "gold" if user_id == "jane" else "silver"},
-                )
+            User(
+                id=user_id,
+                username=f"{user_id}@compat",
+                password=PASSWORD,
+                first_name=first,
+                last_name=last,
+                email=f"{user_id}@example.com",
+                active=True,
+                xp={"tier": "gold" if user_id == "jane" else "silver"},
             ),
         )
     sdk.user_groups.save_user_assignment(
@@ -162,15 +150,13 @@ class TestBuyersUsersGroups:
         group = sdk.user_groups.create(buyer.id, UserGroup(id="g", name="Group"))
         user = sdk.users.create(
             buyer.id,
-            body(
-                User(
-                    id="u",
-                    username="u@compat",
-                    first_name="U",
-                    last_name="Ser",
-                    email="u@example.com",
-                    active=True,
-                )
+            User(
+                id="u",
+                username="u@compat",
+                first_name="U",
+                last_name="Ser",
+                email="u@example.com",
+                active=True,
             ),
         )
 
@@ -227,14 +213,12 @@ class TestBuyersUsersGroups:
 def storefront(sdk):
     """A buyer app: any buyer's users sign in with a password; refresh tokens for 60 min."""
     client = sdk.api_clients.create(
-        body(
-            ApiClient(
-                app_name="Storefront",
-                access_token_duration=600,
-                refresh_token_duration=60,
-                active=True,
-                allow_any_buyer=True,
-            )
+        ApiClient(
+            app_name="Storefront",
+            access_token_duration=600,
+            refresh_token_duration=60,
+            active=True,
+            allow_any_buyer=True,
         )
     )
     assert_typed(client)

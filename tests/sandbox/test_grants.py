@@ -254,6 +254,14 @@ class TestPasswordGrant:
         assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json() == oauth_error("invalid_grant", "Username or password is incorrect.")
 
+    def test_failed_login_attempts_are_counted_until_a_sign_in(self, api, mkt):
+        api.password("admin-app", "alice", password="nope")
+        api.password("admin-app", "alice", password="nope again")
+        counted = mkt.users.get(oc_id="alice").failed_login_attempts
+
+        assert api.password("admin-app", "alice").status_code == HTTPStatus.OK
+        assert (counted, mkt.users.get(oc_id="alice").failed_login_attempts) == (2, 0)
+
     def test_inactive_user(self, api, mkt):
         mkt.users.filter(oc_id="bert").update(active=False)
 
@@ -407,11 +415,25 @@ class TestAnonymous:
             "cid": "anon",
             "role": "Shopper",
         }
-        assert body["expires_in"] == 36000
+        assert body["expires_in"] == 10080 * 60  # AnonymousTokenDuration's default
+        assert claims["exp"] - claims["nbf"] == 10080 * 60
         refresh = claims_of(body["refresh_token"], tokens.REFRESH_AUDIENCE)
         assert refresh["orderid"] == claims["orderid"]
         assert refresh["exp"] - refresh["nbf"] == 3600
         assert_me(api, body["access_token"], "anon-template", ("Buyer", "buyer-1"))
+
+    def test_anonymous_tokens_last_the_clients_anonymous_token_duration(self, api, mkt):
+        mkt.api_clients.filter(oc_id="anon").update(anonymous_token_duration=45)
+
+        body = self.anonymous(api).json()
+        refreshed = api.token(
+            grant_type="refresh_token", client_id="anon", refresh_token=body["refresh_token"]
+        ).json()
+
+        assert body["expires_in"] == refreshed["expires_in"] == 45 * 60
+        assert claims_of(refreshed["access_token"])["exp"] - time.time() == pytest.approx(
+            45 * 60, abs=5
+        )
 
     def test_each_anonymous_token_is_a_new_shopper(self, api, mkt):
         first = claims_of(self.anonymous(api).json()["access_token"])
