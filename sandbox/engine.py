@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sandbox import querying, validation
 from sandbox.errors import ApiError, not_found
-from sandbox.models import User
+from sandbox.models import ApiClient, Buyer, SecurityProfile, User, UserGroup
 from sandbox.passwords import hash_password
 from sandbox.wire import timestamp
 
@@ -92,7 +92,41 @@ class ApiClientHooks(Hooks):
         return str(uuid.uuid4()).upper()
 
 
-HOOKS: dict[str, Hooks] = {"User": UserHooks(), "ApiClient": ApiClientHooks()}
+class ImpersonationConfigHooks(Hooks):
+    """The objects a config names exist (404 NotFound naming the first that does not).
+
+    Impersonated: the buyer, and a group or user of that buyer. Impersonator: a buyer's
+    user or group when ImpersonationBuyerID is given, else an admin user or group.
+    """
+
+    def before_write(self, call, obj, values, given):
+        def exists(model, object_type, object_id, **scope):
+            if (
+                object_id
+                and not model.objects.filter(
+                    marketplace=call.marketplace, oc_id=object_id, **scope
+                ).exists()
+            ):
+                raise not_found(object_type, object_id)
+
+        buyer = {"company_id": obj.buyer_id or ""}
+        exists(Buyer, "Buyer", obj.buyer_id)
+        exists(UserGroup, "UserGroup", obj.group_id, group_type=User.Type.BUYER, **buyer)
+        exists(User, "User", obj.user_id, user_type=User.Type.BUYER, **buyer)
+        kind = User.Type.BUYER if obj.impersonation_buyer_id else User.Type.ADMIN
+        impersonator = {"company_id": obj.impersonation_buyer_id or ""}
+        exists(Buyer, "Buyer", obj.impersonation_buyer_id)
+        exists(UserGroup, "UserGroup", obj.impersonation_group_id, group_type=kind, **impersonator)
+        exists(User, "User", obj.impersonation_user_id, user_type=kind, **impersonator)
+        exists(SecurityProfile, "SecurityProfile", obj.security_profile_id)
+        exists(ApiClient, "ApiClient", obj.client_id)
+
+
+HOOKS: dict[str, Hooks] = {
+    "User": UserHooks(),
+    "ApiClient": ApiClientHooks(),
+    "ImpersonationConfig": ImpersonationConfigHooks(),
+}
 DEFAULT_HOOKS = Hooks()
 
 

@@ -323,7 +323,10 @@ def error_codes(operation: Operation) -> list[str]:
     codes = ["400", "401"]
     if operation.roles:
         codes.append("403")
-    if operation.path_params or operation.kind == "SaveAssignment":
+    refers = operation.request is not None and getattr(
+        operation.resource, "checks_references", False
+    )
+    if operation.path_params or operation.kind == "SaveAssignment" or refers:
         codes.append("404")
     if operation.kind in ("Create", "Save", "Patch") or operation.operation_id in (
         "Me.Save",

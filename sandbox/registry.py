@@ -119,6 +119,8 @@ class Resource:
     list_params: tuple[tuple[Param, str], ...] = ()  # (param, ORM path it filters on)
     kinds: tuple[str, ...] = ("List", "Create", "Get", "Save", "Patch", "Delete")
     id_generated_only: bool = False  # ID is read-only (ApiClient): always generated
+    # Its body names other objects that must exist: writes can answer 404 NotFound.
+    checks_references: bool = False
     save_creates: bool = True  # PUT creates when absent (ApiClients.Save only updates)
     schema_name: str | None = None
 
@@ -695,6 +697,7 @@ IMPERSONATION_CONFIGS = Resource(
     read_roles=_roles("SetSecurityProfile"),
     write_roles=_roles("SetSecurityProfile"),
     summaries=_crud_summaries("impersonation config", "impersonation configs", "an"),
+    checks_references=True,  # sandbox.engine.ImpersonationConfigHooks
 )
 
 INCREMENTORS = Resource(

@@ -53,8 +53,24 @@ def sample(field, n):
     return text[: field.max_length] if field.max_length else text
 
 
+# Fields naming objects that must exist: the ones the `api` fixture creates.
+REFERENCES = {
+    "ImpersonationConfig": {
+        "BuyerID": "b1",
+        "SecurityProfileID": "p1",
+        "ClientID": "mkt-client-FullAccess",
+    }
+}
+
+
+def value_of(resource, name, n):
+    """A valid value: the existing object a reference names, else a sample."""
+    references = REFERENCES.get(resource.name, {})
+    return references[name] if name in references else sample(resource.field(name), n)
+
+
 def valid_body(resource, n=1, object_id=None):
-    body = {name: sample(resource.field(name), n) for name in resource.required}
+    body = {name: value_of(resource, name, n) for name in resource.required}
     if object_id and not resource.id_generated_only:
         body["ID"] = object_id
     return body
@@ -80,6 +96,7 @@ def api(client, marketplace):
     api = api_for(client, marketplace)
     assert api.post("/buyers", {"ID": "b1", "Name": "B"}).status_code == 201
     assert api.post("/suppliers", {"ID": "s1", "Name": "S"}).status_code == 201
+    assert api.post("/securityprofiles", {"ID": "p1", "Name": "P"}).status_code == 201
     return api
 
 
@@ -118,7 +135,7 @@ class TestCrud:
                     path,
                     {"xp": {"patched": True}}
                     if "xp" in (f.name for f in resource.fields)
-                    else {resource.required[0]: sample(resource.field(resource.required[0]), 4)},
+                    else {resource.required[0]: value_of(resource, resource.required[0], 4)},
                 )
                 assert response.json()["ID"] == object_id
             case "Delete":
