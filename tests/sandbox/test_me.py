@@ -212,7 +212,7 @@ class TestUnauthorized:
     def test_foreign_signed(self, client, demo, token):
         claims = jwt.decode(token, options={"verify_signature": False})
 
-        foreign = jwt.encode(claims, "someone else's key", algorithm="HS256")
+        foreign = jwt.encode(claims, "someone else's key, 32 bytes or more", algorithm="HS256")
 
         self.assert_invalid(get_me(client, foreign), "Access token is invalid.")
 
