@@ -94,6 +94,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Each gunicorn thread keeps its connection instead of opening one (and
+            # running the PRAGMAs) per request.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             # A file, not memory, so that live-server tests get one connection per thread;
             # one per process, so that two test runs never share it.
             "TEST": {"NAME": str(DATA_DIR / f"test-db-{os.getpid()}.sqlite3")},
