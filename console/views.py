@@ -76,6 +76,7 @@ def signout(request: HtmxHttpRequest):
     return _render(request, "app", composed=composed)
 
 
+@sensitive_variables("token", "outgoing")
 @require_POST
 @never_cache
 def send(request: HtmxHttpRequest):
@@ -86,11 +87,13 @@ def send(request: HtmxHttpRequest):
         return _render(request, "workspace", composed=composed)
     env = environments.get(composed.environment_id)
     errors = upstream.validate(composed)
+    token = ""
     if env is None:
         errors["environment"] = "Choose an environment to send to."
     elif not errors:
+        token = _token_for(request, env)
         try:
-            outgoing = upstream.prepare(env, composed, _token_for(request, env))
+            outgoing = upstream.prepare(env, composed, token)
         except upstream.OutsideEnvironment:
             errors["path"] = f"This path leads outside {env.name}."
     if errors:
@@ -99,7 +102,14 @@ def send(request: HtmxHttpRequest):
             reswap(retarget(response, "#composer-card"), "outerHTML")
         return response
     exchange = upstream.send(env, outgoing)
-    return _render(request, "workspace", composed=composed, exchange=exchange)
+    return _render(
+        request,
+        "workspace",
+        composed=composed,
+        exchange=exchange,
+        sent_token=bool(token),
+        status_oob=bool(request.htmx),
+    )
 
 
 @require_GET
@@ -133,6 +143,8 @@ def _context(
     errors=None,
     exchange=None,
     environment_id="",
+    sent_token=False,
+    status_oob=False,
 ):
     auth = contexts.get_auth(request.session)
     auth_env = environments.get(auth.environment_id) if auth else None
@@ -171,4 +183,6 @@ def _context(
         "query_rows": forms.display_rows(composed.query, errors, "query"),
         "header_rows": forms.display_rows(composed.headers, errors, "header"),
         "exchange": exchange,
+        "sent_token": sent_token,
+        "status_oob": status_oob,
     }

@@ -89,6 +89,11 @@ class FaultyHandler(BaseHTTPRequestHandler):
     def _not_json(self):
         self._send(200, b"{this is not json", "application/json")
 
+    def _unauthorized(self):
+        self._send(
+            401, b'{"Errors":[{"ErrorCode":"InvalidToken","Message":"Access token has expired."}]}'
+        )
+
     def _server_error(self):
         self._send(500, b'{"Errors":[{"ErrorCode":"InternalServerError","Message":"boom"}]}')
 

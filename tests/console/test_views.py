@@ -83,6 +83,13 @@ def signin_data(env="faulty", **fields):
     }
 
 
+def expire(client):
+    """Make the signed-in token look expired (as it would be after its expires_in)."""
+    session = client.session
+    session[contexts.AUTH_KEY]["expires_at"] = "2020-01-01T00:00:00+00:00"
+    session.save()
+
+
 def sign_in_to(client, faulty):
     response = client.post(reverse("signin"), signin_data())
     assert contexts.get_auth(client.session) is not None
@@ -481,6 +488,53 @@ class TestSignedIn:
 
         assert 'class="auth-status is-expired"' in html
         assert "expired at" in html
+
+    def test_an_htmx_send_refreshes_the_sign_in_status(self, client, faulty):
+        sign_in_to(client, faulty)
+        expire(client)
+
+        response = client.post(reverse("send"), compose_data(path="/json"), headers=HTMX)
+
+        html = response.content.decode()
+        assert re.search(
+            r'<div id="auth-status" class="auth-status is-expired"[^>]*'
+            r'hx-swap-oob="true"',
+            html,
+        )
+        assert "expired at" in text_of(html, "auth-status")
+
+    def test_a_send_without_javascript_has_one_status(self, client, faulty):
+        sign_in_to(client, faulty)
+
+        html = client.post(reverse("send"), compose_data(path="/json")).content.decode()
+
+        assert html.count('id="auth-status"') == 1
+        assert "hx-swap-oob" not in html
+
+    def test_an_expired_token_says_sign_in_again(self, client, faulty):
+        sign_in_to(client, faulty)
+        expire(client)
+
+        html = client.post(reverse("send"), compose_data(path="/unauthorized")).content.decode()
+
+        assert text_of(html, "result-status") == "401 Unauthorized"
+        assert text_of(html, "result-auth-hint") == (
+            "Your token expired at 1 Jan 00:00 UTC: sign in again to get a new one."
+        )
+        assert text_of(html, "target-auth") == "with your expired token: sign in again"
+
+    def test_a_refused_token_says_sign_in_again(self, client, faulty):
+        sign_in_to(client, faulty)
+
+        html = client.post(reverse("send"), compose_data(path="/unauthorized")).content.decode()
+
+        assert "The API did not accept your token" in text_of(html, "result-auth-hint")
+
+    def test_a_401_without_a_token_has_no_sign_in_hint(self, client, faulty):
+        html = client.post(reverse("send"), compose_data(path="/unauthorized")).content.decode()
+
+        assert text_of(html, "result-status") == "401 Unauthorized"
+        assert 'id="result-auth-hint"' not in html
 
     def test_sign_out_forgets_everything(self, client, faulty):
         sign_in_to(client, faulty)
