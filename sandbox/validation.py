@@ -10,6 +10,8 @@ import re
 from datetime import UTC, datetime
 from http import HTTPStatus
 
+from django.core.exceptions import RequestDataTooBig
+
 from sandbox.errors import ApiError
 from sandbox.roles import API_ROLES
 
@@ -39,7 +41,10 @@ def json_body(request):
         raise invalid_body(
             f"Content-Type must be {JSON}.", {"ContentType": request.content_type or None}
         )
-    raw = request.body
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise invalid_body("The request body is too large.") from None
     if not raw.strip():
         raise invalid_body("The request body is empty: send a JSON object.")
     try:
