@@ -1,7 +1,7 @@
 // The little JavaScript the console needs; every form also works without it.
 // - Environment picker: pre-fill the Client ID and Roles of the chosen environment.
 // - Composer: Ctrl/Cmd+Enter sends; "Add" and "Remove" row buttons act in place.
-// - htmx: say so when the console itself cannot be reached.
+// - htmx: focus the first bad field after a swap; say so when the console cannot be reached.
 (function () {
   "use strict";
 
@@ -95,6 +95,24 @@
       }
       renumber(list, kind);
     }
+  });
+
+  // Keep the keyboard user's place across a swap: bad input takes the focus (its message
+  // is read with it), else the new copy of the element that had it, e.g. the button
+  // pressed (htmx alone cannot: the button is disabled, so unfocused, during the request).
+  let focusedId = "";
+  document.addEventListener("htmx:beforeRequest", () => {
+    focusedId = (document.activeElement && document.activeElement.id) || "";
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const config = event.detail.requestConfig;
+    const formId = config && config.elt && config.elt.id;
+    const form = formId && document.getElementById(formId);
+    const invalid = form && form.querySelector("[aria-invalid=true]");
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const previous = focusedId && document.getElementById(focusedId);
+    if (invalid) invalid.focus();
+    else if (lost && previous) previous.focus();
   });
 
   function showProblem(message) {
