@@ -10,13 +10,18 @@ A resource describes its list fields as `{wire name: Column}`; `xp` is a JSON co
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import F, Q
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 2**31 - 1  # OrderCloud's page is an int32; beyond it no database can OFFSET
 DEFAULT_PAGE_SIZE = 20
+# Each filter alternative and search term is a SQL condition; SQLite refuses an expression
+# tree over 1000 deep, so a list request has at most this many of each (else a 400).
+MAX_FILTER_CONDITIONS = 100
+MAX_SEARCH_TERMS = 20
+INT64 = (-(2**63), 2**63 - 1)  # the integers SQLite can compare with
 # Query keys that are not filters. Path-level query parameters (e.g. userGroupID) are
 # passed by the caller in `ignore`.
 RESERVED = {"page", "pageSize", "search", "searchOn", "searchType", "sortBy", "filters"}
@@ -109,6 +114,7 @@ def _resolve(name, fields):
 
 def _filters(params, fields, ignore):
     q = Q()
+    conditions = 0
     for key in params:
         if key in RESERVED or key in ignore:
             continue
@@ -117,6 +123,13 @@ def _filters(params, fields, ignore):
         for value in params.getlist(key):
             alternatives = Q()
             for alternative in value.split("|"):
+                conditions += 1
+                if conditions > MAX_FILTER_CONDITIONS:
+                    raise ListError(
+                        "ValidationFailure",
+                        f"A list request can have at most {MAX_FILTER_CONDITIONS} filter values.",
+                        {"Field": key},
+                    )
                 alternatives |= _condition(path, kind, alternative, key)
             q &= alternatives
     return q
@@ -181,9 +194,12 @@ def _json_condition(path, op, expr):
 
 def _number(text):
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         pass
+    else:
+        if INT64[0] <= number <= INT64[1]:
+            return number
     try:
         value = float(text)
     except ValueError:
@@ -206,8 +222,10 @@ def _typed(text, kind, name):
                 raise ValueError
             return value
         if kind == "datetime":
-            return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            # Stored in UTC: a naive time is UTC; an aware one must still be a UTC time.
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise ListError(
             "ValidationFailure",
             f"Invalid value for {name}: expected {kind}.",
@@ -236,6 +254,12 @@ def _search(params, fields, searchable):
             {"Field": "searchType"},
         )
     terms = text.split()
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise ListError(
+            "ValidationFailure",
+            f"search can have at most {MAX_SEARCH_TERMS} terms.",
+            {"Field": "search"},
+        )
 
     def any_field(lookup, value):
         q = Q()

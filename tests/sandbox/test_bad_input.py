@@ -20,3 +20,93 @@ def test_a_body_over_the_upload_limit_is_a_400(api):
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json() == error("Request.InvalidRequestBody", "The request body is too large.")
+
+
+@pytest.fixture
+def buyer(api):
+    api.put("/buyers/b1", {"ID": "b1", "Name": "Buyer", "Active": True})
+    return "b1"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [">9999-12-31T23:59:59-05:00", "<0001-01-01T00:00:00+05:00"],
+)
+def test_a_date_filter_beyond_the_utc_calendar_is_a_400(api, value):
+    response = api.get("/buyers", DateCreated=value)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == error(
+        "ValidationFailure",
+        "Invalid value for DateCreated: expected datetime.",
+        {"Property": "DateCreated", "Value": value[1:]},
+    )
+
+
+def test_a_date_filter_without_a_zone_is_utc(api):
+    api.put("/buyers/b1", {"ID": "b1", "Name": "Buyer"})
+
+    after = api.get("/buyers", DateCreated=">2000-01-01T00:00:00").json()
+    before = api.get("/buyers", DateCreated="<2000-01-01").json()
+
+    assert ([b["ID"] for b in after["Items"]], before["Items"]) == (["b1"], [])
+
+
+@pytest.mark.parametrize("value", [">99999999999999999999", "<-9223372036854775809"])
+def test_an_xp_comparison_beyond_64_bits_compares_as_a_number(api, value):
+    api.put("/buyers/b1", {"ID": "b1", "Name": "Buyer", "xp": {"n": 5}})
+
+    response = api.get("/buyers", **{"xp.n": value})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["Meta"]["TotalCount"] == 0
+
+
+def test_an_xp_comparison_with_a_large_number_still_matches(api):
+    api.put("/buyers/b1", {"ID": "b1", "Name": "Buyer", "xp": {"n": 5}})
+
+    response = api.get("/buyers", **{"xp.n": "<99999999999999999999"})
+
+    assert [b["ID"] for b in response.json()["Items"]] == ["b1"]
+
+
+def test_too_many_filter_values_is_a_400(api, buyer):
+    response = api.get(f"/buyers/{buyer}/users", LastName="|".join(["a"] * 999))
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == error(
+        "ValidationFailure",
+        "A list request can have at most 100 filter values.",
+        {"Field": "LastName"},
+    )
+
+
+def test_too_many_repeated_filters_is_a_400(api, buyer):
+    query = "&".join(f"ID=!u{n}" for n in range(999))
+
+    response = api.client.get(
+        f"/sandbox/v1/buyers/{buyer}/users?{query}",
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == error(
+        "ValidationFailure",
+        "A list request can have at most 100 filter values.",
+        {"Field": "ID"},
+    )
+
+
+def test_one_hundred_filter_values_are_fine(api, buyer):
+    response = api.get(f"/buyers/{buyer}/users", LastName="|".join(["a"] * 100))
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_too_many_search_terms_is_a_400(api, buyer):
+    response = api.get(f"/buyers/{buyer}/users", search=" ".join(["ab"] * 600))
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == error(
+        "ValidationFailure", "search can have at most 20 terms.", {"Field": "search"}
+    )
