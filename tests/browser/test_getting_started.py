@@ -109,3 +109,28 @@ def test_sign_out_forgets_the_token(sandbox, page):
     page.get_by_role("button", name="Send").click()
     expect(page.locator("#result-status")).to_have_text("401 Unauthorized")
     assert "Authorization:" not in page.locator("#raw-request").inner_text()
+
+
+def test_the_page_runs_under_its_content_security_policy(sandbox, page):
+    page.add_init_script(
+        """window.__violations = [];
+        document.addEventListener("securitypolicyviolation",
+            (event) => window.__violations.push(event.violatedDirective));"""
+    )
+    _sign_in(page, sandbox)
+    page.get_by_label("Path").fill("/v1/me")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#result-status")).to_have_text("200 OK")
+    assert page.evaluate("window.__violations") == []  # the page itself needs no exception
+
+    injected = page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.__injected = true";
+            document.body.append(script);
+            return window.__injected === true;
+        }"""
+    )
+
+    assert injected is False
+    assert page.evaluate("window.__violations") == ["script-src-elem"]
