@@ -20,11 +20,10 @@
     const previous = optionFor(select, select.dataset.previous || "");
     const chosen = select.selectedOptions[0];
     if (!chosen) return;
-    prefill(
-      document.getElementById("id_client_id"),
-      previous ? previous.dataset.clientId : "",
-      chosen.dataset.clientId,
-    );
+    // A Client ID belongs to one environment: one that has its own always gets it.
+    const clientId = document.getElementById("id_client_id");
+    if (clientId && chosen.dataset.clientId) clientId.value = chosen.dataset.clientId;
+    else prefill(clientId, previous ? previous.dataset.clientId : "", chosen.dataset.clientId);
     prefill(
       document.getElementById("id_roles"),
       previous ? previous.dataset.roles : "",

@@ -134,3 +134,15 @@ def test_the_page_runs_under_its_content_security_policy(sandbox, page):
 
     assert injected is False
     assert page.evaluate("window.__violations") == ["script-src-elem"]
+
+
+def test_choosing_the_sandbox_again_pre_fills_its_client_id(sandbox, page):
+    page.goto(f"{sandbox.console_url}/")
+    page.get_by_label("Environment").select_option("westeurope-sandbox")
+    expect(page.get_by_label("Client ID")).to_have_value("")
+    page.get_by_label("Client ID").fill("MY-EUROPE-CLIENT")
+
+    page.get_by_label("Environment").select_option("sandbox")
+
+    expect(page.get_by_label("Client ID")).to_have_value(sandbox.client_id)
+    expect(page.get_by_label("Roles")).to_have_value("DevCenterImpersonate FullAccess")
