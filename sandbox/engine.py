@@ -11,6 +11,8 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -371,7 +373,16 @@ def check_request(request, params: dict) -> None:
     for name, value in params.items():
         if "\x00" in value or len(value) > MAX_PARAMETER_LENGTH:
             raise not_found(name.removesuffix("ID") or name, value[:100].replace("\x00", ""))
-    for name, values in request.GET.lists():
+    try:
+        query = request.GET
+    except TooManyFieldsSent:
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        raise ApiError(
+            HTTPStatus.BAD_REQUEST,
+            "ValidationFailure",
+            f"A request can have at most {limit} query parameters.",
+        ) from None
+    for name, values in query.lists():
         for value in (name, *values):
             if "\x00" in value or len(value) > MAX_PARAMETER_LENGTH:
                 raise ApiError(

@@ -110,3 +110,16 @@ def test_too_many_search_terms_is_a_400(api, buyer):
     assert response.json() == error(
         "ValidationFailure", "search can have at most 20 terms.", {"Field": "search"}
     )
+
+
+def test_more_query_parameters_than_django_parses_is_a_400(api):
+    query = "&".join(["ID=a"] * 1001)
+
+    response = api.client.get(
+        f"/sandbox/v1/buyers?{query}", headers={"Authorization": f"Bearer {api.token}"}
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == error(
+        "ValidationFailure", "A request can have at most 1000 query parameters."
+    )
