@@ -368,11 +368,17 @@ HANDLERS = {
 MAX_PARAMETER_LENGTH = 2000
 
 
+def object_type(param: str) -> str:
+    """NotFound's ObjectType for a path parameter: `buyerID` / `newBuyerID` -> `Buyer`."""
+    name = param.removesuffix("ID").removeprefix("new") or param
+    return name[0].upper() + name[1:]
+
+
 def check_request(request, params: dict) -> None:
     """Path and query values the database can hold: no NUL, bounded (else 404 / 400)."""
     for name, value in params.items():
         if "\x00" in value or len(value) > MAX_PARAMETER_LENGTH:
-            raise not_found(name.removesuffix("ID") or name, value[:100].replace("\x00", ""))
+            raise not_found(object_type(name), value[:100].replace("\x00", ""))
     try:
         query = request.GET
     except TooManyFieldsSent:

@@ -123,3 +123,21 @@ def test_more_query_parameters_than_django_parses_is_a_400(api):
     assert response.json() == error(
         "ValidationFailure", "A request can have at most 1000 query parameters."
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "object_type"),
+    [
+        ("GET", "/buyers/%00", "Buyer"),
+        ("GET", "/securityprofiles/%00", "SecurityProfile"),
+        ("GET", "/buyers/%00/users/u1", "Buyer"),
+        ("POST", "/buyers/b1/users/u1/moveto/%00?orders=None", "Buyer"),
+    ],
+)
+def test_a_nul_in_a_path_id_is_not_found_by_its_object_type(api, method, path, object_type):
+    response = api.call(method, path)
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json() == error(
+        "NotFound", f"{object_type} not found: ", {"ObjectType": object_type, "ObjectID": ""}
+    )
