@@ -1,7 +1,8 @@
 """Endpoint decorators: methods, CSRF, and errors turned into the sandbox's JSON shapes.
 
 Whatever a sandbox view raises becomes a JSON response: `ApiError` / `OAuthError` as
-they say, anything else a logged 500 in the same shape (never Django's HTML page).
+they say, anything else a logged 500 in the same shape (never Django's HTML page). A 204
+leaves here with no body and no Content-Type, whichever view built it.
 """
 
 import functools
@@ -31,7 +32,7 @@ def api_endpoint(*methods: str):
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
-                return view(request, *args, **kwargs)
+                return without_content(view(request, *args, **kwargs))
             except ApiError as error:
                 return error.response()
             except Exception:
@@ -45,6 +46,14 @@ def api_endpoint(*methods: str):
         return wrapper
 
     return decorator
+
+
+def without_content(response):
+    """A 204 as RFC 9110 (section 15.3.5) has it: no body, so nothing to give a type."""
+    if response.status_code == HTTPStatus.NO_CONTENT:
+        response.content = b""
+        del response["Content-Type"]
+    return response
 
 
 def oauth_endpoint(view):
