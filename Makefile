@@ -6,9 +6,11 @@ PY := $(BIN)/python
 
 .PHONY: run test install lint bench clean
 
+# A half-made .venv (interrupted, or no pip in it) is removed, so the next run starts over.
 $(PY):
-	"$$(bin/find-python)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@python=$$(bin/find-python) && echo "Creating $(VENV) with $$python" \
+		&& "$$python" -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip \
+		|| { rm -rf $(VENV); exit 1; }
 
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"

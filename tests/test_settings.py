@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,77 @@ def test_debug_and_secret_key_come_from_the_environment(tmp_path):
     assert debug is True
     assert key == "from-env"
     assert not (tmp_path / "secret_key").exists()
+
+
+# --- bin/find-python: stub interpreters on a PATH of their own -------------------------
+
+
+def _stub(path, exit_status):
+    """An executable that answers find-python's check with this exit status."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\nexit {exit_status}\n")
+    path.chmod(0o755)
+    return path
+
+
+def _find_python(tmp_path, **env):
+    tools = tmp_path / "tools"
+    tools.mkdir(exist_ok=True)
+    for tool in ("ls", "sort"):  # all find-python needs besides the shell's builtins
+        if not (tools / tool).exists():
+            (tools / tool).symlink_to(shutil.which(tool))
+    env = {"HOME": str(tmp_path / "home"), **env}
+    env["PATH"] = f"{tmp_path / 'bin'}:{tools}" + env.pop("EXTRA_PATH", "")
+    out = subprocess.run(
+        ["/bin/sh", ROOT / "bin" / "find-python"], env=env, capture_output=True, text=True
+    )
+    return out.returncode, out.stdout.strip(), out.stderr
+
+
+def test_find_python_skips_an_old_python3_for_pyenv_versions(tmp_path):
+    _stub(tmp_path / "bin" / "python3", 1)  # 3.11
+    _stub(tmp_path / "bin" / "python3.13", 1)  # a pyenv shim for a version not selected
+    root = tmp_path / "pyenv"
+    _stub(root / "versions" / "3.11.7" / "bin" / "python3", 1)
+    _stub(root / "versions" / "3.12.1" / "bin" / "python3", 0)
+    best = _stub(root / "versions" / "3.13.0" / "bin" / "python3", 0)
+
+    assert _find_python(tmp_path, PYENV_ROOT=str(root)) == (0, str(best), "")
+
+
+def test_find_python_looks_under_home_pyenv_without_pyenv_root(tmp_path):
+    _stub(tmp_path / "bin" / "python3", 1)
+    found = _stub(tmp_path / "home" / ".pyenv" / "versions" / "3.12.1" / "bin" / "python3", 0)
+
+    assert _find_python(tmp_path) == (0, str(found), "")
+
+
+def test_find_python_prefers_a_suitable_one_on_path(tmp_path):
+    found = _stub(tmp_path / "bin" / "python3.12", 0)
+    _stub(tmp_path / "home" / ".pyenv" / "versions" / "3.13.0" / "bin" / "python3", 0)
+
+    assert _find_python(tmp_path) == (0, str(found), "")
+
+
+def test_find_python_uses_only_the_python_override(tmp_path):
+    good = _stub(tmp_path / "bin" / "python3", 0)
+    chosen = _stub(tmp_path / "elsewhere" / "python", 0)
+    old = _stub(tmp_path / "elsewhere" / "python3.11", 1)
+
+    assert _find_python(tmp_path, PYTHON=str(chosen)) == (0, str(chosen), "")
+    status, out, err = _find_python(tmp_path, PYTHON=str(old))
+    assert (status, out) == (1, "")
+    assert f"PYTHON={old} is not a Python >= 3.12" in err
+    assert good  # a suitable python3 on PATH does not replace the override
+    status, out, err = _find_python(tmp_path, PYTHON="no-such-python")
+    assert (status, out) == (1, "")
+    assert "PYTHON=no-such-python is not a Python >= 3.12" in err
+
+
+def test_find_python_without_a_suitable_python_says_so(tmp_path):
+    _stub(tmp_path / "bin" / "python3", 1)
+
+    status, out, err = _find_python(tmp_path)
+
+    assert (status, out) == (1, "")
+    assert "No Python >= 3.12 found" in err and "set PYTHON=" in err
