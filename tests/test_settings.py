@@ -1,9 +1,13 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,3 +122,77 @@ def test_find_python_without_a_suitable_python_says_so(tmp_path):
 
     assert (status, out) == (1, "")
     assert "No Python >= 3.12 found" in err and "set PYTHON=" in err
+
+
+# --- bin/serve: the two pools live and die together ------------------------------------
+
+# Stands in for gunicorn: records its arguments and pid, then either fails at once like a
+# pool that cannot bind its port or serves (sleeps) until it is stopped.
+FAKE_GUNICORN = """#!/bin/sh
+case "$*" in *"--name ordercloud-$FAIL"*) echo "cannot bind" >&2; exit 1;; esac
+case "$*" in *ordercloud-sandbox*) pool=sandbox;; *) pool=console;; esac
+echo "$*" > "$STATE/$pool.args"
+echo $$ > "$STATE/$pool.pid.tmp" && mv "$STATE/$pool.pid.tmp" "$STATE/$pool.pid"
+exec sleep 60
+"""
+
+
+def _serve(tmp_path, fail="", signal_after=None):
+    gunicorn = tmp_path / "gunicorn"
+    gunicorn.write_text(FAKE_GUNICORN)
+    gunicorn.chmod(0o755)
+    env = {
+        "PATH": os.environ["PATH"],
+        "GUNICORN": str(gunicorn),
+        "STATE": str(tmp_path),
+        "FAIL": fail or "no-pool",
+        "PORT": "18555",
+    }
+    proc = subprocess.Popen(
+        ["/bin/sh", ROOT / "bin" / "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    if signal_after is not None:
+        deadline = time.monotonic() + 10
+        while not all((tmp_path / f"{p}.pid").exists() for p in ("sandbox", "console")):
+            assert time.monotonic() < deadline, "the pools did not start"
+            time.sleep(0.05)
+        proc.send_signal(signal_after)
+    _, err = proc.communicate(timeout=15)
+    return proc.returncode, err.decode()
+
+
+def _running(pid_file):
+    try:
+        os.kill(int(pid_file.read_text()), 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_serve_stops_the_console_pool_when_the_sandbox_pool_cannot_start(tmp_path):
+    status, err = _serve(tmp_path, fail="sandbox")
+
+    assert status == 1
+    assert "the sandbox pool on 127.0.0.1:18556 stopped" in err
+    assert not _running(tmp_path / "console.pid")
+
+
+def test_serve_stops_the_sandbox_pool_when_the_console_pool_cannot_start(tmp_path):
+    status, err = _serve(tmp_path, fail="console")
+
+    assert status == 1
+    assert "the console pool on 127.0.0.1:18555 stopped" in err
+    assert not _running(tmp_path / "sandbox.pid")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_stops_both_pools_on_a_signal(tmp_path, sig):
+    status, _ = _serve(tmp_path, signal_after=sig)
+
+    assert status == 128 + sig
+    assert not _running(tmp_path / "sandbox.pid")
+    assert not _running(tmp_path / "console.pid")
+    sandbox_args = (tmp_path / "sandbox.args").read_text()
+    assert "--bind 127.0.0.1:18556" in sandbox_args
+    assert "--bind 127.0.0.1:18555" in (tmp_path / "console.args").read_text()
+    assert "--no-control-socket" in sandbox_args  # the two pools would share one
