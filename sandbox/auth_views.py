@@ -1,9 +1,8 @@
 """Token endpoints under /v1: impersonation tokens and token revocation."""
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 
-from sandbox import auth, impersonation, revocation
+from sandbox import auth, impersonation, revocation, validation
 from sandbox.http import api_endpoint
 from sandbox.models import User
 
@@ -12,11 +11,7 @@ from sandbox.models import User
 def user_access_token(request, buyer_id: str, user_id: str):
     token = auth.authenticate(request)
     token.require_roles(impersonation.REQUIRED_ROLES)
-    try:
-        body = request.body
-    except RequestDataTooBig:
-        raise impersonation.invalid_body("The request body is too large.") from None
-    token_request = impersonation.parse_request(request.content_type, body)
+    token_request = impersonation.parse_request(validation.json_object(request))
     return JsonResponse(impersonation.access_token(token, buyer_id, user_id, token_request))
 
 

@@ -11,7 +11,6 @@ API role), never more. The token carries `imp`, the caller's user ID, and no ref
 token.
 """
 
-import json
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -22,11 +21,18 @@ from sandbox.auth import AccessToken
 from sandbox.errors import ApiError, not_found
 from sandbox.grants import client_allows
 from sandbox.models import ApiClient, ImpersonationConfig, SecurityProfile, User
-from sandbox.roles import API_ROLES, FULL_ACCESS
+from sandbox.registry import Field
+from sandbox.roles import FULL_ACCESS
+from sandbox.validation import failure, validate
 
 REQUIRED_ROLES = [FULL_ACCESS, "BuyerImpersonation"]
-MAX_ID_LENGTH = 100
-FIELDS = ("ClientID", "Roles", "CustomRoles")
+# OrderCloud's ImpersonateTokenRequest, validated like every other request body.
+FIELDS = (
+    Field("ClientID", max_length=100),
+    Field("Roles", "array", items="ApiRole"),
+    Field("CustomRoles", "array", items="string"),
+)
+REQUIRED = ("ClientID", "Roles")
 # No OrderCloud code is documented for this refusal; this one names it.
 NOT_ALLOWED = "Auth.ImpersonationNotAllowed"
 
@@ -40,55 +46,18 @@ class TokenRequest:
     custom_roles: tuple[str, ...]
 
 
-def invalid_body(message: str) -> ApiError:
-    return ApiError(HTTPStatus.BAD_REQUEST, "Request.InvalidRequestBody", message)
-
-
-def invalid_field(name: str, message: str) -> ApiError:
-    return ApiError(HTTPStatus.BAD_REQUEST, "ValidationFailure", message, {"Property": name})
-
-
 def not_allowed(message: str) -> ApiError:
     return ApiError(HTTPStatus.FORBIDDEN, NOT_ALLOWED, message)
 
 
-def parse_request(content_type: str, body: bytes) -> TokenRequest:
-    """The ImpersonateTokenRequest in a JSON body, or a 400 naming what is wrong."""
-    if content_type != "application/json":
-        raise invalid_body("The request body must be application/json.")
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise invalid_body("The request body is not valid JSON.") from None
-    if not isinstance(data, dict):
-        raise invalid_body("The request body must be a JSON object (ImpersonateTokenRequest).")
-    for name in data:
-        if name not in FIELDS:
-            raise invalid_field(name, f"{name} is not a property of ImpersonateTokenRequest.")
-    client_id = data.get("ClientID")
-    if client_id is None or client_id == "":
-        raise invalid_field("ClientID", "ClientID is required.")
-    if not isinstance(client_id, str) or len(client_id) > MAX_ID_LENGTH:
-        raise invalid_field("ClientID", f"ClientID must be a string of at most {MAX_ID_LENGTH}.")
-    if data.get("Roles") is None:
-        raise invalid_field("Roles", "Roles is required.")
-    roles = string_list(data, "Roles")
-    for role in roles:
-        if role not in API_ROLES:
-            raise invalid_field("Roles", f"Roles: {role} is not an ApiRole.")
-    custom_roles = string_list(data, "CustomRoles")
+def parse_request(body: dict) -> TokenRequest:
+    """The ImpersonateTokenRequest in a JSON object body, or a 400 naming what is wrong."""
+    values, _ = validate(FIELDS, body, required=REQUIRED)
+    roles = tuple(values.get("Roles") or ())
+    custom_roles = tuple(values.get("CustomRoles") or ())
     if not roles and not custom_roles:
-        raise invalid_field("Roles", "Roles: request at least one role or custom role.")
-    return TokenRequest(client_id, roles, custom_roles)
-
-
-def string_list(data: dict, name: str) -> tuple[str, ...]:
-    value = data.get(name)
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise invalid_field(name, f"{name} must be an array of strings.")
-    return tuple(dict.fromkeys(value))
+        raise failure("Roles: request at least one role or custom role.", "Roles")
+    return TokenRequest(values["ClientID"], roles, custom_roles)
 
 
 def access_token(token: AccessToken, buyer_id: str, user_id: str, request: TokenRequest):
@@ -103,9 +72,9 @@ def access_token(token: AccessToken, buyer_id: str, user_id: str, request: Token
     if client is None:
         raise not_found("ApiClient", request.client_id)
     if not client.active:
-        raise invalid_field("ClientID", f"ApiClient {client.oc_id} is inactive.")
+        raise failure(f"ApiClient {client.oc_id} is inactive.", "ClientID")
     if not user.active:
-        raise invalid_field("UserID", f"User {user.oc_id} is inactive.")
+        raise failure(f"User {user.oc_id} is inactive.", "UserID")
     configs = matching_configs(token.user, user, client)
     if not configs:
         raise not_allowed(

@@ -231,7 +231,7 @@ class TestImpersonation:
 
         assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json() == api_error(
-            "ValidationFailure", "ApiClient shop-any is inactive.", {"Property": "ClientID"}
+            "ValidationFailure", "ApiClient shop-any is inactive.", {"Field": "ClientID"}
         )
 
     def test_inactive_user(self, mkt, impersonate):
@@ -241,7 +241,7 @@ class TestImpersonation:
 
         assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json() == api_error(
-            "ValidationFailure", "User bert is inactive.", {"Property": "UserID"}
+            "ValidationFailure", "User bert is inactive.", {"Field": "UserID"}
         )
 
     def test_revoking_the_users_tokens_revokes_impersonation_tokens(self, api, mkt, impersonate):
@@ -270,70 +270,121 @@ class TestImpersonation:
 
 
 class TestValidation:
+    """The body is parsed and validated like every other request body."""
+
     @pytest.mark.parametrize(
-        ("body", "field", "message"),
+        ("body", "message", "data"),
         [
-            ({"Roles": ["Shopper"]}, "ClientID", "ClientID is required."),
-            ({"ClientID": "", "Roles": ["Shopper"]}, "ClientID", "ClientID is required."),
+            ({"Roles": ["Shopper"]}, "ClientID is required.", {"Field": "ClientID"}),
+            (
+                {"ClientID": "", "Roles": ["Shopper"]},
+                "ClientID is required.",
+                {"Field": "ClientID"},
+            ),
             (
                 {"ClientID": 5, "Roles": ["Shopper"]},
-                "ClientID",
-                "ClientID must be a string of at most 100.",
+                "ClientID must be a string.",
+                {"Field": "ClientID", "Type": "number"},
             ),
-            ({"ClientID": "shop-any"}, "Roles", "Roles is required."),
+            (
+                {"ClientID": "c" * 101, "Roles": ["Shopper"]},
+                "ClientID cannot be longer than 100 characters.",
+                {"Field": "ClientID", "MaxLength": 100},
+            ),
+            (
+                {"ClientID": "shop\x00any", "Roles": ["Shopper"]},
+                "ClientID cannot contain NUL characters.",
+                {"Field": "ClientID"},
+            ),
+            ({"ClientID": "shop-any"}, "Roles is required.", {"Field": "Roles"}),
+            (
+                {"ClientID": "shop-any", "Roles": None},
+                "Roles is required.",
+                {"Field": "Roles"},
+            ),
             (
                 {"ClientID": "shop-any", "Roles": "Shopper"},
-                "Roles",
-                "Roles must be an array of strings.",
+                "Roles must be an array.",
+                {"Field": "Roles", "Type": "string"},
+            ),
+            (
+                {"ClientID": "shop-any", "Roles": ["Shopper", 7]},
+                "Roles[1] must be a string.",
+                {"Field": "Roles"},
             ),
             (
                 {"ClientID": "shop-any", "Roles": ["Shopper", "CanFly"]},
-                "Roles",
-                "Roles: CanFly is not an ApiRole.",
+                "Roles: 'CanFly' is not a role.",
+                {"Field": "Roles", "Value": "CanFly"},
             ),
             (
                 {"ClientID": "shop-any", "Roles": [], "CustomRoles": []},
-                "Roles",
                 "Roles: request at least one role or custom role.",
+                {"Field": "Roles"},
             ),
             (
                 {"ClientID": "shop-any", "Roles": ["Shopper"], "CustomRoles": [1]},
-                "CustomRoles",
-                "CustomRoles must be an array of strings.",
+                "CustomRoles[0] must be a string.",
+                {"Field": "CustomRoles"},
             ),
             (
                 {"ClientID": "shop-any", "Roles": ["Shopper"], "UserID": "x"},
-                "UserID",
-                "UserID is not a property of ImpersonateTokenRequest.",
+                "UserID is not a valid property.",
+                {"Field": "UserID"},
             ),
         ],
     )
-    def test_invalid_fields(self, mkt, impersonate, body, field, message):
+    def test_invalid_fields(self, mkt, impersonate, body, message, data):
         response = impersonate("alice", body=body)
 
         assert response.status_code == HTTPStatus.BAD_REQUEST
-        assert response.json() == api_error("ValidationFailure", message, {"Property": field})
+        assert response.json() == api_error("ValidationFailure", message, data)
 
     @pytest.mark.parametrize(
-        ("data", "content_type", "message"),
+        ("data", "content_type", "message", "error_data"),
         [
-            ("{not json", "application/json", "The request body is not valid JSON."),
-            (b"\xff\xfe", "application/json", "The request body is not valid JSON."),
-            ("", "application/json", "The request body is not valid JSON."),
+            (
+                "{not json",
+                "application/json",
+                "The request body is not valid JSON: Expecting property name enclosed in"
+                " double quotes: line 1 column 2 (char 1)",
+                None,
+            ),
+            (
+                b"\xff\xfe",
+                "application/json",
+                "The request body is not valid JSON: 'utf-8' codec can't decode byte 0xff in"
+                " position 0: invalid start byte",
+                None,
+            ),
+            (
+                "",
+                "application/json",
+                "The request body is empty: send a JSON object.",
+                None,
+            ),
             (
                 "[]",
                 "application/json",
-                "The request body must be a JSON object (ImpersonateTokenRequest).",
+                "The request body must be a JSON object.",
+                {"Type": "array"},
             ),
             (
                 json.dumps({"ClientID": "shop-any", "Roles": ["Shopper"]}),
                 "text/plain",
-                "The request body must be application/json.",
+                "Content-Type must be application/json.",
+                {"ContentType": "text/plain"},
             ),
-            ("[" * 100_000, "application/json", "The request body is not valid JSON."),
+            (
+                "[" * 100_000,
+                "application/json",
+                "The request body is not valid JSON: maximum recursion depth exceeded while"
+                " decoding a JSON array from a unicode string",
+                None,
+            ),
         ],
     )
-    def test_malformed_bodies(self, api, mkt, data, content_type, message):
+    def test_malformed_bodies(self, api, mkt, data, content_type, message, error_data):
         token = api.access_token("admin-app", "alice")
 
         response = requests.post(
@@ -344,4 +395,20 @@ class TestValidation:
         )
 
         assert response.status_code == HTTPStatus.BAD_REQUEST
-        assert response.json() == api_error("Request.InvalidRequestBody", message)
+        assert response.json() == api_error("Request.InvalidRequestBody", message, error_data)
+
+    def test_a_body_over_the_upload_limit(self, api, mkt, settings):
+        token = api.access_token("admin-app", "alice")
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+        response = requests.post(
+            f"{api.url}/v1/buyers/buyer-1/users/bert/accesstoken",
+            json={"ClientID": "shop-any", "Roles": ["Shopper"], "CustomRoles": ["r" * 1000]},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=TIMEOUT,
+        )
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert response.json() == api_error(
+            "Request.InvalidRequestBody", "The request body is too large."
+        )
