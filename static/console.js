@@ -98,7 +98,13 @@
 
   // Keep the keyboard user's place across a swap: bad input takes the focus (its message
   // is read with it), else the new copy of the element that had it, e.g. the button
-  // pressed (htmx alone cannot: the button is disabled, so unfocused, during the request).
+  // pressed (htmx alone cannot: the button is disabled, so unfocused, during the request),
+  // or the disclosure it folded into (a signed-in sign-in form).
+  function placeOf(element) {
+    const closed = element.closest("details:not([open])");
+    return closed ? closed.querySelector("summary") : element;
+  }
+
   let focusedId = "";
   document.addEventListener("htmx:beforeRequest", () => {
     focusedId = (document.activeElement && document.activeElement.id) || "";
@@ -111,7 +117,7 @@
     const lost = !document.activeElement || document.activeElement === document.body;
     const previous = focusedId && document.getElementById(focusedId);
     if (invalid) invalid.focus();
-    else if (lost && previous) previous.focus();
+    else if (lost && previous) placeOf(previous).focus();
   });
 
   function showProblem(message) {

@@ -478,6 +478,38 @@ class TestSignedIn:
         assert ACCESS_TOKEN not in html
         assert "no-store" in client.get("/")["Cache-Control"]
 
+    def test_the_sign_in_form_folds_into_a_disclosure(self, client, faulty):
+        signed_out = client.get("/").content.decode()
+        sign_in_to(client, faulty)
+
+        signed_in = client.get("/").content.decode()
+
+        assert "<details" not in signed_out
+        assert '<h2 id="signin-heading">Sign in</h2>' in signed_out
+        assert '<main class="layout is-signed-in">' in signed_in
+        assert '<details id="signin-again">' in signed_in  # closed
+        assert '<summary id="signin-heading">Sign in again / as someone else</summary>' in (
+            signed_in
+        )
+        form = signed_in.split('<details id="signin-again">', 1)[1].split("</details>", 1)[0]
+        assert '<form id="signin-form"' in form and 'id="signin-button"' in form
+
+    @pytest.mark.parametrize("fields", [{"password": "wrong"}, {"username": ""}])
+    def test_a_failed_sign_in_again_opens_the_disclosure(self, client, faulty, fields):
+        sign_in_to(client, faulty)
+
+        html = client.post(reverse("signin"), signin_data(**fields)).content.decode()
+
+        assert '<details id="signin-again" open>' in html
+
+    def test_an_expired_token_opens_the_disclosure(self, client, faulty):
+        sign_in_to(client, faulty)
+        expire(client)
+
+        html = client.get("/").content.decode()
+
+        assert '<details id="signin-again" open>' in html
+
     def test_an_expired_token_is_shown_as_such(self, client, faulty):
         sign_in_to(client, faulty)
         session = client.session
