@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from sandbox import engine, querying, validation
-from sandbox.errors import ApiError, not_found
+from sandbox.errors import not_found, validation_failure
 from sandbox.models import (
     Address,
     AddressAssignment,
@@ -62,10 +62,6 @@ SECURITY_PROFILE_ASSIGNMENT = Schema(
 )
 LEVELS = ("User", "Group", "Company")
 COMMERCE_ROLES = ("Buyer", "Seller", "Supplier")
-
-
-def _bad(message: str, field: str) -> ApiError:
-    return ApiError(HTTPStatus.BAD_REQUEST, "ValidationFailure", message, {"Field": field})
 
 
 def _page(call, queryset, fields: dict, serialize, params):
@@ -225,14 +221,14 @@ def _boolean_param(call, name):
     if value in (None, ""):
         return None
     if value.lower() not in ("true", "false"):
-        raise _bad(f"{name} must be true or false.", name)
+        raise validation_failure(f"{name} must be true or false.", name)
     return value.lower() == "true"
 
 
 def _level(call) -> Q:
     level = call.query.get("level") or ""
     if level and level not in LEVELS:
-        raise _bad(f"level must be one of {', '.join(LEVELS)}.", "level")
+        raise validation_failure(f"level must be one of {', '.join(LEVELS)}.", "level")
     return {
         "": Q(),
         "User": ~Q(user=None),
@@ -288,7 +284,9 @@ def _address_parties(call, address_id, user_id, group_id):
         owner_user=None,
     )
     if user_id and group_id:
-        raise _bad("Assign an address to a user or to a user group, not both.", "UserGroupID")
+        raise validation_failure(
+            "Assign an address to a user or to a user group, not both.", "UserGroupID"
+        )
     user = group = None
     if user_id:
         user = _exists(call, User, "User", user_id, user_type="buyer", company_id=buyer_id)
@@ -371,7 +369,7 @@ def save_api_client_assignment(call):
     client = _exists(call, ApiClient, "ApiClient", values["ApiClientID"])
     buyer_id, supplier_id = values.get("BuyerID") or "", values.get("SupplierID") or ""
     if bool(buyer_id) == bool(supplier_id):
-        raise _bad("Assign an API client to a buyer or to a supplier.", "BuyerID")
+        raise validation_failure("Assign an API client to a buyer or to a supplier.", "BuyerID")
     if buyer_id:
         _exists(call, Buyer, "Buyer", buyer_id)
     else:
@@ -443,7 +441,9 @@ def list_profile_assignments(call):
             queryset = queryset.filter(**{path: call.query[param]})
     role = call.query.get("commerceRole") or ""
     if role and role not in COMMERCE_ROLES:
-        raise _bad(f"commerceRole must be one of {', '.join(COMMERCE_ROLES)}.", "commerceRole")
+        raise validation_failure(
+            f"commerceRole must be one of {', '.join(COMMERCE_ROLES)}.", "commerceRole"
+        )
     if role == "Buyer":
         queryset = queryset.exclude(buyer_id="")
     elif role == "Supplier":
@@ -452,7 +452,7 @@ def list_profile_assignments(call):
         queryset = queryset.filter(buyer_id="", supplier_id="")
     level = call.query.get("level") or ""
     if level and level not in LEVELS:
-        raise _bad(f"level must be one of {', '.join(LEVELS)}.", "level")
+        raise validation_failure(f"level must be one of {', '.join(LEVELS)}.", "level")
     if level == "User":
         queryset = queryset.exclude(user_id="")
     elif level == "Group":
@@ -477,9 +477,13 @@ def list_profile_assignments(call):
 def _profile_level(call, buyer_id, supplier_id, user_id, group_id) -> None:
     """Check that the level's objects exist (404) and fit together (400)."""
     if buyer_id and supplier_id:
-        raise _bad("An assignment is to a buyer or to a supplier, not both.", "SupplierID")
+        raise validation_failure(
+            "An assignment is to a buyer or to a supplier, not both.", "SupplierID"
+        )
     if user_id and group_id:
-        raise _bad("An assignment is to a user or to a user group, not both.", "UserGroupID")
+        raise validation_failure(
+            "An assignment is to a user or to a user group, not both.", "UserGroupID"
+        )
     kind, company = User.Type.ADMIN, ""
     if buyer_id:
         _exists(call, Buyer, "Buyer", buyer_id)

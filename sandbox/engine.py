@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sandbox import querying, validation
-from sandbox.errors import ApiError, not_found
+from sandbox.errors import ApiError, not_found, validation_failure
 from sandbox.models import ApiClient, Buyer, SecurityProfile, User, UserGroup
 from sandbox.passwords import hash_password
 from sandbox.wire import timestamp
@@ -383,19 +383,13 @@ def check_request(request, params: dict) -> None:
         query = request.GET
     except TooManyFieldsSent:
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        raise ApiError(
-            HTTPStatus.BAD_REQUEST,
-            "ValidationFailure",
-            f"A request can have at most {limit} query parameters.",
-        ) from None
+        raise validation_failure(f"A request can have at most {limit} query parameters.") from None
     for name, values in query.lists():
         for value in (name, *values):
             if "\x00" in value or len(value) > MAX_PARAMETER_LENGTH:
-                raise ApiError(
-                    HTTPStatus.BAD_REQUEST,
-                    "ValidationFailure",
+                raise validation_failure(
                     f"Query parameter {name[:100]!r} is invalid.",
-                    {"Field": name[:100].replace("\x00", "")},
+                    name[:100].replace("\x00", ""),
                 )
 
 

@@ -3,7 +3,10 @@
 The API (`/v1/...`) answers `{"Errors": [{"ErrorCode", "Message", "Data"}]}`; the token
 endpoint answers OAuth's `{"error", "error_description"}`. Code that finds a problem
 raises `ApiError` or `OAuthError`; the endpoint decorators in `sandbox.http` turn them
-into responses, so no caller builds error bodies by hand.
+into responses, so no caller builds error bodies by hand. A 400 about one value names it
+in `Data` as `{"Field": name}` (a body field, a query parameter or a list filter's
+property), always through `validation_failure`; only `List.InvalidProperty`, "no such
+property", says `{"Property": name}`.
 """
 
 from http import HTTPStatus
@@ -30,6 +33,13 @@ class ApiError(Exception):
 def api_error_response(status: int, code: str, message: str, data=None) -> JsonResponse:
     body = {"Errors": [{"ErrorCode": code, "Message": message, "Data": data}]}
     return JsonResponse(body, status=status)
+
+
+def validation_failure(message: str, field: str | None = None, **data) -> ApiError:
+    """400 ValidationFailure naming the offending field (when there is one) in `Data`."""
+    if field is not None:
+        data = {"Field": field, **data}
+    return ApiError(HTTPStatus.BAD_REQUEST, "ValidationFailure", message, data or None)
 
 
 def invalid_token(message: str) -> ApiError:

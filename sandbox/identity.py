@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sandbox import engine, validation, wire
-from sandbox.errors import ApiError, not_found
+from sandbox.errors import not_found, validation_failure
 from sandbox.models import (
     AddressAssignment,
     Buyer,
@@ -114,12 +114,7 @@ MOVE_ORDERS = ("None", "Unsubmitted", "All")
 def move_user(call):
     orders = call.query.get("orders")
     if orders not in MOVE_ORDERS:
-        raise ApiError(
-            HTTPStatus.BAD_REQUEST,
-            "ValidationFailure",
-            f"orders is required: one of {', '.join(MOVE_ORDERS)}.",
-            {"Field": "orders"},
-        )
+        raise validation_failure(f"orders is required: one of {', '.join(MOVE_ORDERS)}.", "orders")
     user = engine.get_object(USERS, call)
     new_buyer_id = call.params["newBuyerID"]
     if not Buyer.objects.filter(marketplace=call.marketplace, oc_id=new_buyer_id).exists():

@@ -18,12 +18,12 @@ from django.apps import apps
 
 from sandbox import tokens
 from sandbox.auth import AccessToken
-from sandbox.errors import ApiError, not_found
+from sandbox.errors import ApiError, not_found, validation_failure
 from sandbox.grants import client_allows
 from sandbox.models import ApiClient, ImpersonationConfig, SecurityProfile, User
 from sandbox.registry import Field
 from sandbox.roles import FULL_ACCESS
-from sandbox.validation import failure, validate
+from sandbox.validation import validate
 
 REQUIRED_ROLES = [FULL_ACCESS, "BuyerImpersonation"]
 # OrderCloud's ImpersonateTokenRequest, validated like every other request body.
@@ -56,7 +56,7 @@ def parse_request(body: dict) -> TokenRequest:
     roles = tuple(values.get("Roles") or ())
     custom_roles = tuple(values.get("CustomRoles") or ())
     if not roles and not custom_roles:
-        raise failure("Roles: request at least one role or custom role.", "Roles")
+        raise validation_failure("Roles: request at least one role or custom role.", "Roles")
     return TokenRequest(values["ClientID"], roles, custom_roles)
 
 
@@ -72,9 +72,9 @@ def access_token(token: AccessToken, buyer_id: str, user_id: str, request: Token
     if client is None:
         raise not_found("ApiClient", request.client_id)
     if not client.active:
-        raise failure(f"ApiClient {client.oc_id} is inactive.", "ClientID")
+        raise validation_failure(f"ApiClient {client.oc_id} is inactive.", "ClientID")
     if not user.active:
-        raise failure(f"User {user.oc_id} is inactive.", "UserID")
+        raise validation_failure(f"User {user.oc_id} is inactive.", "UserID")
     configs = matching_configs(token.user, user, client)
     if not configs:
         raise not_allowed(

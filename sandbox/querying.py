@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 
 from django.db.models import F, Q
 
+from sandbox.errors import validation_failure
+
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 2**31 - 1  # OrderCloud's page is an int32; beyond it no database can OFFSET
 DEFAULT_PAGE_SIZE = 20
@@ -76,18 +78,14 @@ def _int_param(params, name, default):
     try:
         return int(raw)
     except ValueError:
-        raise ListError(
-            "ValidationFailure", f"{name} must be an integer.", {"Field": name}
-        ) from None
+        raise validation_failure(f"{name} must be an integer.", name) from None
 
 
 def _paging(params):
     page = _int_param(params, "page", 1)
     page_size = _int_param(params, "pageSize", DEFAULT_PAGE_SIZE)
     if not 1 <= page <= MAX_PAGE:
-        raise ListError(
-            "ValidationFailure", f"page must be between 1 and {MAX_PAGE}.", {"Field": "page"}
-        )
+        raise validation_failure(f"page must be between 1 and {MAX_PAGE}.", "page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ListError(
             "List.InvalidPageSize",
@@ -125,10 +123,9 @@ def _filters(params, fields, ignore):
             for alternative in value.split("|"):
                 conditions += 1
                 if conditions > MAX_FILTER_CONDITIONS:
-                    raise ListError(
-                        "ValidationFailure",
+                    raise validation_failure(
                         f"A list request can have at most {MAX_FILTER_CONDITIONS} filter values.",
-                        {"Field": key},
+                        key,
                     )
                 alternatives |= _condition(path, kind, alternative, key)
             q &= alternatives
@@ -226,10 +223,8 @@ def _typed(text, kind, name):
             # Stored in UTC: a naive time is UTC; an aware one must still be a UTC time.
             return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except (ValueError, OverflowError):
-        raise ListError(
-            "ValidationFailure",
-            f"Invalid value for {name}: expected {kind}.",
-            {"Property": name, "Value": text},
+        raise validation_failure(
+            f"Invalid value for {name}: expected {kind}.", name, Value=text
         ) from None
     return text
 
@@ -248,18 +243,12 @@ def _search(params, fields, searchable):
     columns = [fields[name].column for name in (search_on or searchable)]
     search_type = params.get("searchType", "") or "AnyTerm"
     if search_type not in SEARCH_TYPES:
-        raise ListError(
-            "ValidationFailure",
-            f"searchType must be one of {', '.join(sorted(SEARCH_TYPES))}.",
-            {"Field": "searchType"},
+        raise validation_failure(
+            f"searchType must be one of {', '.join(sorted(SEARCH_TYPES))}.", "searchType"
         )
     terms = text.split()
     if len(terms) > MAX_SEARCH_TERMS:
-        raise ListError(
-            "ValidationFailure",
-            f"search can have at most {MAX_SEARCH_TERMS} terms.",
-            {"Field": "search"},
-        )
+        raise validation_failure(f"search can have at most {MAX_SEARCH_TERMS} terms.", "search")
 
     def any_field(lookup, value):
         q = Q()

@@ -12,7 +12,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import RequestDataTooBig
 
-from sandbox.errors import ApiError
+from sandbox.errors import ApiError, validation_failure
 from sandbox.roles import API_ROLES
 
 JSON = "application/json"
@@ -25,10 +25,6 @@ ID_PATTERN = re.compile(r"[\w\-.~@]+")
 
 def invalid_body(message: str, data=None) -> ApiError:
     return ApiError(HTTPStatus.BAD_REQUEST, "Request.InvalidRequestBody", message, data)
-
-
-def failure(message: str, field: str, **data) -> ApiError:
-    return ApiError(HTTPStatus.BAD_REQUEST, "ValidationFailure", message, {"Field": field, **data})
 
 
 def _no_constants(name):
@@ -89,7 +85,7 @@ def validate(fields, body: dict, *, required=(), partial=False, schemas=None, pa
         field = by_name.get(key) or by_lower.get(key.lower())
         name = f"{path}{key}"
         if field is None:
-            raise failure(f"{name} is not a valid property.", name)
+            raise validation_failure(f"{name} is not a valid property.", name)
         if field.read_only:
             continue
         given.add(field.name)
@@ -101,7 +97,7 @@ def validate(fields, body: dict, *, required=(), partial=False, schemas=None, pa
     for name in required:
         # A partial update (PATCH) need not name a required field, but cannot clear it.
         if (name in present or not partial) and present.get(name) in (None, ""):
-            raise failure(f"{path}{name} is required.", f"{path}{name}")
+            raise validation_failure(f"{path}{name} is required.", f"{path}{name}")
     return values, given
 
 
@@ -112,16 +108,16 @@ def convert(field, raw, name, schemas=None):
     kind = field.type
     if kind == "string":
         if not isinstance(raw, str):
-            raise failure(f"{name} must be a string.", name, Type=type_name(raw))
+            raise validation_failure(f"{name} must be a string.", name, Type=type_name(raw))
         check_text(raw, name)
         if field.max_length is not None and len(raw) > field.max_length:
-            raise failure(
+            raise validation_failure(
                 f"{name} cannot be longer than {field.max_length} characters.",
                 name,
                 MaxLength=field.max_length,
             )
         if field.name == "ID" and not ID_PATTERN.fullmatch(raw):
-            raise failure(
+            raise validation_failure(
                 f"{name} can only contain letters, digits and '-', '_', '.', '~', '@'.", name
             )
         return raw
@@ -130,41 +126,43 @@ def convert(field, raw, name, schemas=None):
             if isinstance(raw, float) and raw.is_integer():
                 raw = int(raw)
             else:
-                raise failure(f"{name} must be an integer.", name, Type=type_name(raw))
+                raise validation_failure(f"{name} must be an integer.", name, Type=type_name(raw))
         low = field.minimum if field.minimum is not None else INT32[0]
         high = field.maximum if field.maximum is not None else INT32[1]
         if not low <= raw <= high:
-            raise failure(f"{name} must be between {low} and {high}.", name)
+            raise validation_failure(f"{name} must be between {low} and {high}.", name)
         return raw
     if kind == "number":
         if not isinstance(raw, int | float) or isinstance(raw, bool):
-            raise failure(f"{name} must be a number.", name, Type=type_name(raw))
+            raise validation_failure(f"{name} must be a number.", name, Type=type_name(raw))
         if not math.isfinite(raw) or abs(raw) > 1e300:
-            raise failure(f"{name} is out of range.", name)
+            raise validation_failure(f"{name} is out of range.", name)
         return raw
     if kind == "boolean":
         if not isinstance(raw, bool):
-            raise failure(f"{name} must be true or false.", name, Type=type_name(raw))
+            raise validation_failure(f"{name} must be true or false.", name, Type=type_name(raw))
         return raw
     if kind == "datetime":
         return parse_datetime(raw, name)
     if kind == "array":
         if not isinstance(raw, list):
-            raise failure(f"{name} must be an array.", name, Type=type_name(raw))
+            raise validation_failure(f"{name} must be an array.", name, Type=type_name(raw))
         items = []
         for index, item in enumerate(raw):
             if not isinstance(item, str):
-                raise failure(f"{name}[{index}] must be a string.", name)
+                raise validation_failure(f"{name}[{index}] must be a string.", name)
             check_text(item, name)
             if field.items == "ApiRole" and item not in API_ROLES:
-                raise failure(f"{name}: {item!r} is not a role.", name, Value=item[:100])
+                raise validation_failure(f"{name}: {item!r} is not a role.", name, Value=item[:100])
             if len(item) > 100:
-                raise failure(f"{name}[{index}] cannot be longer than 100 characters.", name)
+                raise validation_failure(
+                    f"{name}[{index}] cannot be longer than 100 characters.", name
+                )
             items.append(item)
         return list(dict.fromkeys(items))
     if kind == "object":
         if not isinstance(raw, dict):
-            raise failure(f"{name} must be an object.", name, Type=type_name(raw))
+            raise validation_failure(f"{name} must be an object.", name, Type=type_name(raw))
         if field.ref and schemas and field.ref in schemas:
             nested, _ = validate(schemas[field.ref].fields, raw, partial=True, path=f"{name}.")
             return {f.name: nested[f.name] for f in schemas[field.ref].fields if f.name in nested}
@@ -175,17 +173,17 @@ def convert(field, raw, name, schemas=None):
 
 def check_text(text: str, name: str) -> None:
     if "\x00" in text:
-        raise failure(f"{name} cannot contain NUL characters.", name)
+        raise validation_failure(f"{name} cannot contain NUL characters.", name)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: "\ud800"
-        raise failure(f"{name} is not valid Unicode text.", name) from None
+        raise validation_failure(f"{name} is not valid Unicode text.", name) from None
 
 
 def check_json(value, name: str, depth: int = 0) -> None:
     """Free-form JSON (xp) that every database stores: bounded depth, no NUL, int64."""
     if depth > MAX_XP_DEPTH:
-        raise failure(f"{name} is nested more than {MAX_XP_DEPTH} levels deep.", name)
+        raise validation_failure(f"{name} is nested more than {MAX_XP_DEPTH} levels deep.", name)
     if isinstance(value, dict):
         for key, item in value.items():
             check_text(key, name)
@@ -199,24 +197,24 @@ def check_json(value, name: str, depth: int = 0) -> None:
         pass
     elif isinstance(value, int):
         if not INT64[0] <= value <= INT64[1]:
-            raise failure(f"{name} holds a number out of range.", name)
+            raise validation_failure(f"{name} holds a number out of range.", name)
     elif isinstance(value, float) and not (math.isfinite(value) and abs(value) <= 1e300):
-        raise failure(f"{name} holds a number out of range.", name)
+        raise validation_failure(f"{name} holds a number out of range.", name)
 
 
 def parse_datetime(raw, name: str) -> datetime:
     if not isinstance(raw, str):
-        raise failure(f"{name} must be a date and time.", name, Type=type_name(raw))
+        raise validation_failure(f"{name} must be a date and time.", name, Type=type_name(raw))
     try:
         value = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise failure(f"{name} must be an ISO 8601 date and time.", name) from None
+        raise validation_failure(f"{name} must be an ISO 8601 date and time.", name) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     try:
         return value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise failure(f"{name} is out of range.", name) from None
+        raise validation_failure(f"{name} is out of range.", name) from None
 
 
 def merge_xp(current, patch):

@@ -39,7 +39,7 @@ def test_a_date_filter_beyond_the_utc_calendar_is_a_400(api, value):
     assert response.json() == error(
         "ValidationFailure",
         "Invalid value for DateCreated: expected datetime.",
-        {"Property": "DateCreated", "Value": value[1:]},
+        {"Field": "DateCreated", "Value": value[1:]},
     )
 
 
@@ -141,3 +141,51 @@ def test_a_nul_in_a_path_id_is_not_found_by_its_object_type(api, method, path, o
     assert response.json() == error(
         "NotFound", f"{object_type} not found: ", {"ObjectType": object_type, "ObjectID": ""}
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "query", "expected"),
+    [
+        (
+            "POST",
+            "/buyers",
+            {"ID": "b1", "Name": 5},
+            None,
+            error(
+                "ValidationFailure", "Name must be a string.", {"Field": "Name", "Type": "number"}
+            ),
+        ),
+        (
+            "GET",
+            "/buyers",
+            None,
+            {"page": "x"},
+            error("ValidationFailure", "page must be an integer.", {"Field": "page"}),
+        ),
+        (
+            "GET",
+            "/buyers",
+            None,
+            {"DateCreated": "soon"},
+            error(
+                "ValidationFailure",
+                "Invalid value for DateCreated: expected datetime.",
+                {"Field": "DateCreated", "Value": "soon"},
+            ),
+        ),
+        (
+            "GET",
+            "/buyers",
+            None,
+            {"sortBy": "Nope"},
+            error("List.InvalidProperty", "Invalid sortBy: Nope", {"Property": "Nope"}),
+        ),
+    ],
+)
+def test_a_400_names_an_invalid_value_as_field_and_an_unknown_property_as_property(
+    api, method, path, body, query, expected
+):
+    response = api.call(method, path, body, query=query)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == expected
