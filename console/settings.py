@@ -4,12 +4,12 @@ Every variable is optional: an empty environment gives a safe local setup (DEBUG
 SQLite under var/, a secret key generated on first run and kept there).
 """
 
-import json
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
@@ -17,6 +17,15 @@ DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 
 def _env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_number(name, default, kind=float):
+    """A number from the environment; a malformed one stops startup, naming the variable."""
+    value = os.environ.get(name, "") or str(default)
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
 
 
 def _secret_key():
@@ -82,7 +91,7 @@ TEMPLATES = [
 # SQLite by default, in WAL mode with immediate transactions and a busy timeout so that
 # the console and the sandbox pools can write concurrently; PostgreSQL via DATABASE_URL.
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.config(conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -141,16 +150,17 @@ LOGGING = {
 
 # --- The console ---------------------------------------------------------------------
 
-PORT = int(os.environ.get("PORT", "8000"))
+PORT = _env_number("PORT", 8000, int)
 # Where the console calls the embedded sandbox. `make run` and the Docker image point it
 # at a second gunicorn pool of this project, so the sandbox keeps threads of its own.
 SANDBOX_BASE_URL = os.environ.get("SANDBOX_BASE_URL", f"http://127.0.0.1:{PORT}/sandbox")
 # Extra environments, from server configuration only: a JSON list of
-# {"id": "...", "name": "...", "base_url": "https://..."}.
-CONSOLE_ENVIRONMENTS = json.loads(os.environ.get("CONSOLE_ENVIRONMENTS", "") or "[]")
-UPSTREAM_CONNECT_TIMEOUT = float(os.environ.get("UPSTREAM_CONNECT_TIMEOUT", "5"))
-UPSTREAM_READ_TIMEOUT = float(os.environ.get("UPSTREAM_READ_TIMEOUT", "30"))
-UPSTREAM_MAX_BYTES = int(os.environ.get("UPSTREAM_MAX_BYTES", str(5 * 1024 * 1024)))
+# {"id": "...", "name": "...", "base_url": "https://..."}. Kept as the raw text: the
+# console's app parses and checks it at startup and names what is wrong (bad JSON too).
+CONSOLE_ENVIRONMENTS = os.environ.get("CONSOLE_ENVIRONMENTS", "")
+UPSTREAM_CONNECT_TIMEOUT = _env_number("UPSTREAM_CONNECT_TIMEOUT", 5)
+UPSTREAM_READ_TIMEOUT = _env_number("UPSTREAM_READ_TIMEOUT", 30)
+UPSTREAM_MAX_BYTES = _env_number("UPSTREAM_MAX_BYTES", 5 * 1024 * 1024, int)
 
 # --- The embedded sandbox --------------------------------------------------------------
 

@@ -50,6 +50,75 @@ def test_debug_and_secret_key_come_from_the_environment(tmp_path):
     assert not (tmp_path / "secret_key").exists()
 
 
+def _manage_check(tmp_path, **env):
+    clean = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_malformed_console_environments_stop_startup_with_a_clear_message(tmp_path):
+    out = _manage_check(tmp_path, CONSOLE_ENVIRONMENTS='[{"id": ')
+
+    assert out.returncode != 0
+    assert "ImproperlyConfigured: CONSOLE_ENVIRONMENTS is not valid JSON" in out.stderr
+    assert "JSONDecodeError" not in out.stderr
+
+
+def test_configured_console_environments_are_accepted(tmp_path):
+    config = '[{"id": "acme", "name": "ACME", "base_url": "https://oc.acme.example"}]'
+    out = _manage_check(tmp_path, CONSOLE_ENVIRONMENTS=config)
+
+    assert out.returncode == 0, out.stderr
+
+
+def test_malformed_numbers_stop_startup_naming_the_variable(tmp_path):
+    out = _manage_check(tmp_path, UPSTREAM_READ_TIMEOUT="30s")
+
+    assert out.returncode != 0
+    assert "ImproperlyConfigured: UPSTREAM_READ_TIMEOUT must be a number, not '30s'." in out.stderr
+
+
+def _settings_values(tmp_path, expression, **env):
+    code = f"import json; from console import settings as s; print(json.dumps({expression}))"
+    clean = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path), **env}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_hosts_tls_and_database_url(tmp_path):
+    hosts, secure = _settings_values(
+        tmp_path, "[s.ALLOWED_HOSTS, getattr(s, 'SESSION_COOKIE_SECURE', False)]", SECRET_KEY="k"
+    )
+    assert hosts == ["127.0.0.1", "localhost", "[::1]"]
+    assert secure is False
+
+    hosts, secure, csrf, proxy = _settings_values(
+        tmp_path,
+        "[s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_PROXY_SSL_HEADER]",
+        SECRET_KEY="k",
+        TLS="1",
+        ALLOWED_HOSTS="console.example.com, other.example.com",
+    )
+    assert hosts == ["console.example.com", "other.example.com"]
+    assert secure is True and csrf is True
+    assert proxy == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+    db = _settings_values(
+        tmp_path,
+        "s.DATABASES['default']",
+        SECRET_KEY="k",
+        DATABASE_URL="postgres://user:pass@db.example:5433/occ",
+    )
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.example", 5433, "occ", "user")
+    assert db["CONN_MAX_AGE"] == 60 and db["CONN_HEALTH_CHECKS"] is True
+
+
 # --- bin/find-python: stub interpreters on a PATH of their own -------------------------
 
 
