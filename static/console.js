@@ -99,7 +99,8 @@
   // Keep the keyboard user's place across a swap: bad input takes the focus (its message
   // is read with it), else the new copy of the element that had it, e.g. the button
   // pressed (htmx alone cannot: the button is disabled, so unfocused, during the request),
-  // or the disclosure it folded into (a signed-in sign-in form).
+  // or the disclosure it folded into (a signed-in sign-in form), or where the form that
+  // went away says to go next (`data-focus-after`: Sign out leads to the Username field).
   function placeOf(element) {
     const closed = element.closest("details:not([open])");
     return closed ? closed.querySelector("summary") : element;
@@ -115,7 +116,9 @@
     const form = formId && document.getElementById(formId);
     const invalid = form && form.querySelector("[aria-invalid=true]");
     const lost = !document.activeElement || document.activeElement === document.body;
-    const previous = focusedId && document.getElementById(focusedId);
+    const previous =
+      (focusedId && document.getElementById(focusedId)) ||
+      (config && config.elt && document.getElementById(config.elt.dataset.focusAfter || ""));
     if (invalid) invalid.focus();
     else if (lost && previous) placeOf(previous).focus();
   });

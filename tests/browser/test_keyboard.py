@@ -43,3 +43,24 @@ def test_bad_input_takes_the_focus(sandbox, page):
     expect(page.locator("#path-error")).to_contain_text("not a URL")
     expect(page.get_by_label("Path")).to_be_focused()
     expect(page.get_by_label("Path")).to_have_attribute("aria-describedby", "path-error")
+
+
+def test_sign_out_moves_the_focus_to_the_username(sandbox, page):
+    _sign_in(page, sandbox)
+    page.get_by_role("button", name="Sign out").focus()
+
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#auth-status")).to_contain_text("Not signed in")
+    expect(page.get_by_label("Username")).to_be_focused()
+    page.keyboard.type(sandbox.username)  # and the user can sign in again from there
+    expect(page.get_by_label("Username")).to_have_value(sandbox.username)
+
+
+def test_a_sign_out_by_mouse_also_keeps_the_focus_off_the_body(sandbox, page):
+    _sign_in(page, sandbox)
+
+    page.get_by_role("button", name="Sign out").click()
+
+    expect(page.locator("#auth-status")).to_contain_text("Not signed in")
+    expect(page.get_by_label("Username")).to_be_focused()
