@@ -15,12 +15,14 @@ RUN useradd --create-home --uid 10001 app \
     && mkdir /data && chown app:app /data
 WORKDIR /app
 
+# The dependencies, with the PostgreSQL driver so that DATABASE_URL works in the image.
 COPY pyproject.toml README.md ./
 COPY console console
 COPY sandbox sandbox
-RUN pip install .
+RUN pip install ".[postgres]"
 
-COPY --chown=app:app . .
+# The code stays root's: the app user can write only to /data.
+COPY . .
 # Static files are collected at build time; the key is only for this one command.
 RUN SECRET_KEY=collectstatic-only DATA_DIR=/tmp/build python manage.py collectstatic --no-input \
     && rm -rf /tmp/build
