@@ -4,11 +4,14 @@ import re
 from dataclasses import replace
 
 from django import forms
+from django.http import QueryDict
 
 from console import environments
 from console.upstream import Composed, Row
 
 MIN_ROWS = 2
+# How much of a too-large form post is read to give the user back what they composed.
+PREFIX_BYTES = 64 * 1024
 ROW_KINDS = ("query", "header")
 _ROLE = re.compile(r"[^\s\x00-\x1f\x7f]+\Z")
 
@@ -55,6 +58,17 @@ def composed_from(data):
         headers=_rows(data, "header"),
         body=data.get("body", "").replace("\r\n", "\n"),
     )
+
+
+def composed_from_prefix(prefix):
+    """The composer's fields from the start of a post too large to parse, without the body.
+
+    Only complete `name=value` pairs are kept; the body (last, and what made the post too
+    large) is dropped, truncated or not.
+    """
+    data = QueryDict(prefix.rpartition(b"&")[0], mutable=True)
+    data.pop("body", None)
+    return composed_from(data)
 
 
 def _rows(data, kind):

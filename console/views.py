@@ -4,13 +4,18 @@ Each POST answers htmx with the page's partial (`page.html#app` or `#workspace`)
 plain form post with the whole page, so everything works without JavaScript too.
 """
 
+from functools import wraps
 from http import HTTPStatus
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -23,6 +28,26 @@ PAGE = "console/page.html"
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def _oversize_answers_the_page(view):
+    """A POST over DATA_UPLOAD_MAX_MEMORY_SIZE gets the page and a message, not a bare 400.
+
+    Django refuses it where request.POST is first read, in CsrfViewMiddleware; so the
+    middleware is skipped here and run on the view once the POST is known to fit. The
+    oversize answer does nothing (no session change, nothing sent), like GET /.
+    """
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            request.POST  # noqa: B018 (parsed here so that the limit is met here)
+        except RequestDataTooBig:
+            return _oversize(request)
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
 
 
 @require_GET
@@ -79,6 +104,7 @@ def signout(request: HtmxHttpRequest):
 @sensitive_variables("token", "outgoing")
 @require_POST
 @never_cache
+@_oversize_answers_the_page
 def send(request: HtmxHttpRequest):
     """Validate the composed request, send it with the session's token, show the Exchange."""
     composed = forms.composed_from(request.POST)
@@ -119,6 +145,24 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _oversize(request):
+    """The composer again (all but the body, which was what made it too big), with why."""
+    size = int(request.META.get("CONTENT_LENGTH") or 0)
+    urlencoded = request.content_type == "application/x-www-form-urlencoded"
+    prefix = request.read(forms.PREFIX_BYTES) if urlencoded else b""
+    composed = forms.composed_from_prefix(prefix)
+    errors = {
+        "body": f"The request is {filesizeformat(size)}, over the console's limit of "
+        f"{filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}: shorten the body. "
+        "Nothing was sent."
+    }
+    response = _render(request, "composer", composed=composed, errors=errors)
+    if request.htmx:
+        return reswap(retarget(response, "#composer-card"), "outerHTML")
+    response.status_code = HTTPStatus.CONTENT_TOO_LARGE
+    return response
 
 
 def _token_for(request, env):
@@ -185,4 +229,5 @@ def _context(
         "exchange": exchange,
         "sent_token": sent_token,
         "status_oob": status_oob,
+        "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
     }

@@ -123,6 +123,57 @@
     else if (lost && previous) placeOf(previous).focus();
   });
 
+  // The console refuses a form post over its limit (Django's DATA_UPLOAD_MAX_MEMORY_SIZE,
+  // counted as sent: URL-encoded). Say so at the Body field instead of sending it. Sign in
+  // and out carry the composer's fields only to keep them; too large, they go without the
+  // body rather than not at all.
+  function encodedSize(formData) {
+    let size = -1;
+    formData.forEach((value, name) => {
+      size += encodeURIComponent(name).length + encodeURIComponent(value).length + 2;
+    });
+    return Math.max(size, 0);
+  }
+
+  // As Django's filesizeformat writes it.
+  function sizeText(bytes) {
+    if (bytes < 1024) return `${bytes} bytes`;
+    if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KB`;
+    return `${(bytes / 1048576).toFixed(1)} MB`;
+  }
+
+  function showBodyError(message) {
+    const body = document.getElementById("id_body");
+    let error = document.getElementById("body-error");
+    if (!error) {
+      error = document.createElement("p");
+      error.id = "body-error";
+      error.className = "field-error";
+      body.after(error);
+    }
+    error.textContent = message;
+    body.setAttribute("aria-invalid", "true");
+    body.setAttribute("aria-describedby", "body-error");
+    body.focus();
+  }
+
+  document.addEventListener("htmx:configRequest", (event) => {
+    const composer = document.getElementById("composer");
+    const limit = composer && Number(composer.dataset.maxBytes);
+    if (!limit) return;
+    const size = encodedSize(event.detail.formData);
+    if (size <= limit) return;
+    if (event.detail.elt !== composer) {
+      delete event.detail.parameters.body;
+      return;
+    }
+    event.preventDefault();
+    showBodyError(
+      `The request is ${sizeText(size)}, over the console's limit of ${sizeText(limit)}: ` +
+        "shorten the body. Nothing was sent.",
+    );
+  });
+
   function showProblem(message) {
     const result = document.getElementById("result");
     if (!result) return;

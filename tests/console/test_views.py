@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 from html.parser import HTMLParser
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from console import contexts, views
@@ -55,6 +56,14 @@ def value_of(html, element_id):
     assert match, f"no #{element_id}"
     value = re.search(r'value="([^"]*)"', match.group(0))
     return unescape(value.group(1)) if value else None
+
+
+def urlencoded(data):
+    """Posted as a browser posts a form (the test client's default is multipart)."""
+    return {
+        "data": urlencode(data, doseq=True),
+        "content_type": "application/x-www-form-urlencoded",
+    }
 
 
 def compose_data(env="faulty", **fields):
@@ -310,6 +319,94 @@ class TestSend:
         assert text_of(html, "raw-response") == "(no response)"
 
     def test_get_is_not_allowed(self, client):
+        assert client.get(reverse("send")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+class TestOversizeSend:
+    """A post over DATA_UPLOAD_MAX_MEMORY_SIZE: the page with a message, nothing sent."""
+
+    def test_without_javascript_the_page_says_so_and_keeps_the_request(self, client, faulty):
+        data = compose_data(
+            method="POST",
+            path="/echo",
+            query_name=["search", ""],
+            query_value=["x y", ""],
+            body='{"Name": "' + "x" * 2_700_000 + '"}',
+        )
+
+        response = client.post(reverse("send"), **urlencoded(data))
+
+        html = response.content.decode()
+        assert response.status_code == HTTPStatus.CONTENT_TOO_LARGE
+        assert html.startswith("<!doctype html>")
+        assert text_of(html, "body-error") == (
+            "The request is 2.6\xa0MB, over the console's limit of 2.5\xa0MB: shorten the body. "
+            "Nothing was sent."
+        )
+        assert 'aria-describedby="body-error"' in html
+        assert re.search(r"<option selected>POST</option>", html)
+        assert value_of(html, "id_path") == "/echo"
+        assert (value_of(html, "query-name-0"), value_of(html, "query-value-0")) == (
+            "search",
+            "x y",
+        )
+        assert text_of(html, "id_body") == ""
+        assert faulty.hits == []
+
+    def test_with_htmx_the_composer_says_so(self, client, faulty, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+        data = compose_data(path="/echo", body="x" * 2000)
+
+        response = client.post(reverse("send"), **urlencoded(data), headers=HTMX)
+
+        html = response.content.decode()
+        assert response.status_code == HTTPStatus.OK
+        assert response["HX-Retarget"] == "#composer-card"
+        assert response["HX-Reswap"] == "outerHTML"
+        assert html.lstrip().startswith('<section id="composer-card"')
+        assert "over the console's limit of 1000\xa0bytes" in text_of(html, "body-error")
+        assert value_of(html, "id_path") == "/echo"
+        assert faulty.hits == []
+
+    def test_a_multipart_post_too(self, client, faulty, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+        response = client.post(reverse("send"), compose_data(path="/echo", body="x" * 2000))
+
+        assert response.status_code == HTTPStatus.CONTENT_TOO_LARGE
+        assert "over the console's limit" in text_of(response.content.decode(), "body-error")
+        assert faulty.hits == []
+
+    def test_the_limit_is_on_the_composer_for_console_js(self, client):
+        html = client.get("/").content.decode()
+
+        assert re.search(r'<form id="composer"[^>]*data-max-bytes="2621440"', html)
+
+    def test_a_post_that_fits_still_needs_its_csrf_token(self, faulty):
+        client = Client(enforce_csrf_checks=True)
+        client.get("/")
+        token = client.cookies["csrftoken"].value
+
+        refused = client.post(reverse("send"), compose_data(path="/json"))
+        sent = client.post(
+            reverse("send"), {**compose_data(path="/json"), "csrfmiddlewaretoken": token}
+        )
+
+        assert refused.status_code == HTTPStatus.FORBIDDEN
+        assert sent.status_code == HTTPStatus.OK
+        assert faulty.hits == ["GET /base/json"]
+
+    def test_an_oversize_post_does_nothing_so_needs_no_csrf_token(self, faulty, settings):
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+        client = Client(enforce_csrf_checks=True)
+
+        response = client.post(reverse("send"), compose_data(path="/json", body="x" * 2000))
+
+        assert response.status_code == HTTPStatus.CONTENT_TOO_LARGE
+        assert faulty.hits == []
+
+    def test_get_is_still_not_allowed(self, client):
         assert client.get(reverse("send")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
 
