@@ -18,6 +18,8 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
+# bin/serve is exec'd, so that a TERM sent to make (which passes it to its child) reaches
+# it, and it stops both pools; through a shell in between they were left running.
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_sandbox
@@ -27,7 +29,7 @@ run: install
 	@echo "  Embedded sandbox:    http://127.0.0.1:$(PORT)/sandbox  (pick 'Embedded sandbox')"
 	@$(PY) manage.py seed_sandbox --print-credentials
 	@echo
-	PORT=$(PORT) GUNICORN=$(BIN)/gunicorn bin/serve
+	PORT=$(PORT) GUNICORN=$(BIN)/gunicorn exec bin/serve
 
 test: install
 	$(BIN)/ruff check .
