@@ -231,6 +231,8 @@ def _serve(tmp_path, fail="", signal_after=None):
 
 
 def _running(pid_file):
+    if not pid_file.exists():
+        return False  # stopped by bin/serve before it got as far as writing its pid
     try:
         os.kill(int(pid_file.read_text()), 0)
     except ProcessLookupError:
