@@ -13,7 +13,7 @@ from sandbox.models import (
     SecurityProfileAssignment,
     User,
 )
-from sandbox.passwords import hash_password
+from sandbox.passwords import check_password, hash_password
 from sandbox.roles import DEV_CENTER_IMPERSONATE, FULL_ACCESS
 
 MARKETPLACE_ID = "demo-marketplace"
@@ -26,27 +26,32 @@ DEMO_ROLES = f"{DEV_CENTER_IMPERSONATE} {FULL_ACCESS}"
 @dataclass
 class SeedReport:
     created: list[str] = field(default_factory=list)  # e.g. "API client 8836BE8D-..."
+    updated: list[str] = field(default_factory=list)  # e.g. "password of developer account demo"
 
 
 @transaction.atomic
 def seed_demo() -> SeedReport:
-    """Create what is missing of the demo; never change what exists (get-or-create)."""
+    """Create what is missing of the demo; never change the API's data (get-or-create).
+
+    The developer account is configuration, not API data (no API changes it): it is made
+    to match SANDBOX_USERNAME / SANDBOX_PASSWORD and to own the demo marketplace, so that
+    the credentials `make run` prints are always the ones that work.
+    """
     report = SeedReport()
 
     def note(created: bool, what: str):
         if created:
             report.created.append(what)
 
-    account, created = Account.objects.get_or_create(
-        username=settings.SANDBOX_USERNAME,
-        defaults={"password": hash_password(settings.SANDBOX_PASSWORD)},
-    )
-    note(created, f"developer account {account.username}")
-
+    account = _developer_account(report)
     marketplace, created = Marketplace.objects.get_or_create(
         oc_id=MARKETPLACE_ID, defaults={"name": "Demo Marketplace", "owner": account}
     )
     note(created, f"seller organization {marketplace.oc_id} ({marketplace.name})")
+    if marketplace.owner_id != account.pk:
+        marketplace.owner = account
+        marketplace.save(update_fields=["owner"])
+        report.updated.append(f"owner of {marketplace.oc_id}: {account.username}")
 
     client, created = ApiClient.objects.get_or_create(
         oc_id=settings.SANDBOX_CLIENT_ID,
@@ -87,3 +92,24 @@ def seed_demo() -> SeedReport:
     )
     note(created, f"assignment of {profile.oc_id} to the whole marketplace")
     return report
+
+
+def _developer_account(report: SeedReport) -> Account:
+    """The configured account: the one with that username, else the demo's owner renamed."""
+    username, password = settings.SANDBOX_USERNAME, settings.SANDBOX_PASSWORD
+    account = (
+        Account.objects.filter(username=username).first()
+        or Account.objects.filter(marketplaces__oc_id=MARKETPLACE_ID).first()
+    )
+    if account is None:
+        account = Account.objects.create(username=username, password=hash_password(password))
+        report.created.append(f"developer account {username}")
+        return account
+    if account.username != username:
+        report.updated.append(f"username of developer account {account.username}: {username}")
+        account.username = username
+    if not check_password(password, account.password):
+        account.password = hash_password(password)
+        report.updated.append(f"password of developer account {username}")
+    account.save()
+    return account

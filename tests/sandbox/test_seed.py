@@ -90,15 +90,42 @@ class TestSeedDemo:
         assert counts() == before
         assert {model.__name__: list(model.objects.values()) for model in MODELS} == rows
 
-    def test_a_changed_password_is_kept(self, settings):
+    def test_a_changed_sandbox_password_is_applied(self, settings):
         seed_demo()
-        Account.objects.update(password=hash_password("changed"))
+        settings.SANDBOX_PASSWORD = "changed"
 
-        seed_demo()
+        report = seed_demo()
 
         password = Account.objects.get().password
         assert check_password("changed", password)
-        assert not check_password(settings.SANDBOX_PASSWORD, password)
+        assert report.updated == [f"password of developer account {settings.SANDBOX_USERNAME}"]
+        assert report.created == []
+
+    def test_a_changed_sandbox_username_renames_the_demo_owner(self, settings):
+        seed_demo()
+        settings.SANDBOX_USERNAME = "ada"
+
+        report = seed_demo()
+
+        account = Account.objects.get()
+        assert account.username == "ada"
+        assert Marketplace.objects.get(oc_id="demo-marketplace").owner == account
+        assert check_password(settings.SANDBOX_PASSWORD, account.password)
+        assert report.updated == ["username of developer account demo: ada"]
+
+    def test_an_existing_account_of_that_name_becomes_the_demo_owner(self, settings):
+        seed_demo()
+        other = Account.objects.create(username="ada", password=hash_password("x"))
+        settings.SANDBOX_USERNAME = "ada"
+
+        report = seed_demo()
+
+        assert Marketplace.objects.get(oc_id="demo-marketplace").owner == other
+        assert check_password(settings.SANDBOX_PASSWORD, Account.objects.get(pk=other.pk).password)
+        assert report.updated == [
+            "password of developer account ada",
+            "owner of demo-marketplace: ada",
+        ]
 
     def test_missing_pieces_are_recreated(self):
         seed_demo()
@@ -154,12 +181,13 @@ class TestSeedSandboxCommand:
         )
         assert Account.objects.filter(username="ada").exists()
 
-    def test_print_credentials_does_not_claim_a_password_that_no_longer_works(self, settings):
-        seed_demo()
+    def test_a_changed_password_is_applied_and_printed(self, settings):
+        run()
         settings.SANDBOX_PASSWORD = "new-password"
 
-        out = run("--print-credentials")
+        out = run()
+        printed = run("--print-credentials")
 
-        assert out.splitlines()[2] == (
-            "  Password:   (the one it was first seeded with, not SANDBOX_PASSWORD)"
-        )
+        assert out == f"Updated password of developer account {settings.SANDBOX_USERNAME}\n"
+        assert printed.splitlines()[2] == "  Password:   new-password"
+        assert check_password("new-password", Account.objects.get().password)

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sandbox.models import Account
-from sandbox.passwords import check_password
 from sandbox.seed import DEMO_ROLES, seed_demo
 
 
@@ -21,19 +19,16 @@ class Command(BaseCommand):
         if print_credentials:
             self.print_credentials()
             return
-        if not report.created:
+        if not report.created and not report.updated:
             self.stdout.write("Sandbox demo already seeded; nothing changed.")
             return
         for what in report.created:
             self.stdout.write(f"Created {what}")
+        for what in report.updated:
+            self.stdout.write(f"Updated {what}")
 
     def print_credentials(self):
-        password = settings.SANDBOX_PASSWORD
-        account = Account.objects.get(username=settings.SANDBOX_USERNAME)
-        # Seeding never resets a password, so SANDBOX_PASSWORD may have changed since.
-        if not check_password(password, account.password):
-            password = "(the one it was first seeded with, not SANDBOX_PASSWORD)"
         self.stdout.write(f"  Client ID:  {settings.SANDBOX_CLIENT_ID}")
         self.stdout.write(f"  Username:   {settings.SANDBOX_USERNAME}")
-        self.stdout.write(f"  Password:   {password}")
+        self.stdout.write(f"  Password:   {settings.SANDBOX_PASSWORD}")
         self.stdout.write(f"  Roles:      {DEMO_ROLES}")
