@@ -8,11 +8,10 @@ session, and renders the raw request/response panes.
 
 import re
 import statistics
-import time
 
 import requests
 
-from bench.server import percentile, served
+from bench.server import interleave, percentile, served
 
 ROUNDS = 300
 WARMUP = 20
@@ -59,11 +58,11 @@ def run():
         direct_session = requests.Session()
         console_session, csrf = sign_in_to_console(console, creds)
 
-        def direct():
+        def direct(_round):
             r = direct_session.get(f"{sandbox}/v1/me", headers={"Authorization": f"Bearer {token}"})
             assert r.status_code == 200, r.text
 
-        def through_console():
+        def through_console(_round):
             r = console_session.post(
                 f"{console}/send",
                 data={"environment": "sandbox", "method": "GET", "path": "/v1/me", "body": ""},
@@ -71,14 +70,7 @@ def run():
             )
             assert r.status_code == 200 and re.search(r"HTTP/1\.1 200 OK", r.text), r.text[:500]
 
-        timings = {"direct": [], "console": []}
-        for i in range(WARMUP + ROUNDS):
-            for name, call in (("direct", direct), ("console", through_console)):
-                start = time.perf_counter()
-                call()
-                elapsed = (time.perf_counter() - start) * 1000
-                if i >= WARMUP:
-                    timings[name].append(elapsed)
+        timings = interleave({"direct": direct, "console": through_console}, ROUNDS, WARMUP)
     d, c = timings["direct"], timings["console"]
     return {
         "rounds": ROUNDS,

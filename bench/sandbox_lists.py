@@ -23,7 +23,7 @@ import time
 
 import requests
 
-from bench.server import ROOT, percentile, served
+from bench.server import ROOT, interleave, percentile, served
 
 SIZES = (10_000, 100_000)
 ROUNDS = 100
@@ -112,25 +112,24 @@ def sign_in(sandbox):
 
 def measure(session, users_url, size):
     """Median and p95 (ms) of each request, interleaved; and each list's TotalCount."""
-    timings = {name: [] for name in REQUESTS}
     totals = {}
-    for i in range(WARMUP + ROUNDS):
-        for name, query in REQUESTS.items():
+
+    def request(name, query):
+        def call(i):
             # A different user each round, across the whole table.
-            url = (
-                f"{users_url}/u{(i * 7919) % size:06d}" if query is None else f"{users_url}?{query}"
-            )
-            start = time.perf_counter()
+            user = f"/u{(i * 7919) % size:06d}"
+            url = users_url + (user if query is None else f"?{query}")
             response = session.get(url)
-            elapsed = (time.perf_counter() - start) * 1000
             assert response.status_code == 200, response.text[:500]
-            if i >= WARMUP:
-                timings[name].append(elapsed)
             if query is not None:
                 body = response.json()
                 assert len(body["Items"]) == 20, body["Meta"]
                 totals[name] = body["Meta"]["TotalCount"]
-    return timings, totals
+
+        return call
+
+    calls = {name: request(name, query) for name, query in REQUESTS.items()}
+    return interleave(calls, ROUNDS, WARMUP), totals
 
 
 def run():

@@ -76,6 +76,20 @@ def _wait_for(url, proc, log_name):
     raise RuntimeError(f"{url} did not answer within 60 s")
 
 
+def interleave(calls, rounds, warmup):
+    """Time each of `calls` ({name: fn(round)}) once per round, in turn, so that machine
+    noise hits them alike; {name: [ms, ...]} without the warm-up rounds."""
+    timings = {name: [] for name in calls}
+    for i in range(warmup + rounds):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call(i)
+            elapsed = (time.perf_counter() - start) * 1000
+            if i >= warmup:
+                timings[name].append(elapsed)
+    return timings
+
+
 def percentile(values, p):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))

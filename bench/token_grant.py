@@ -8,11 +8,10 @@ median under 30 ms.
 """
 
 import statistics
-import time
 
 import requests
 
-from bench.server import percentile, served
+from bench.server import interleave, percentile, served
 
 ROUNDS = 200
 WARMUP = 20
@@ -33,24 +32,17 @@ def run():
         session = requests.Session()
         token = None
 
-        def grant():
+        def grant(_round):
             nonlocal token
             r = session.post(f"{sandbox}/oauth/token", data=form)
             assert r.status_code == 200, r.text
             token = r.json()["access_token"]
 
-        def me():
+        def me(_round):
             r = session.get(f"{sandbox}/v1/me", headers={"Authorization": f"Bearer {token}"})
             assert r.status_code == 200, r.text
 
-        timings = {"grant": [], "me": []}
-        for i in range(WARMUP + ROUNDS):
-            for name, call in (("grant", grant), ("me", me)):
-                start = time.perf_counter()
-                call()
-                elapsed = (time.perf_counter() - start) * 1000
-                if i >= WARMUP:
-                    timings[name].append(elapsed)
+        timings = interleave({"grant": grant, "me": me}, ROUNDS, WARMUP)
     g, m = timings["grant"], timings["me"]
     return {
         "rounds": ROUNDS,
