@@ -59,6 +59,21 @@ _CHUNK = 64 * 1024
 # Secrets shorter than this are not scrubbed from free text: it would mangle the text.
 _MIN_SCRUB = 6
 PASSWORD_MASK = "********"
+# JSON fields whose values are credentials (compared in lower case): wherever they come
+# back from upstream (an impersonation token, an API client's secret) or go out in a
+# composed body (a new user's password), the panes show them redacted.
+SECRET_FIELDS = frozenset(
+    {
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "clientsecret",
+        "client_secret",
+        "password",
+        "newpassword",
+        "currentpassword",
+    }
+)
 
 
 class OutsideEnvironment(Exception):
@@ -523,12 +538,13 @@ def record(env, outgoing, received, secrets=None):
     if received.truncated:
         size = filesizeformat(cap)
         notice = f"The response is larger than the {size} limit: only its first {size} is shown."
+    fields = {**_secret_fields(outgoing.body), **_secret_fields(received.body)}
     return Exchange(
         environment_name=env.name,
         method=outgoing.method,
         url=_scrub(outgoing.url, secrets),
-        request_text=_scrub(_request_text(outgoing, received), secrets),
-        response_text=_scrub(_response_text(received), secrets),
+        request_text=_replace(_scrub(_request_text(outgoing, received), secrets), fields),
+        response_text=_replace(_scrub(_response_text(received), secrets), fields),
         status=received.status,
         reason=received.reason,
         elapsed_ms=received.elapsed_ms,
@@ -601,6 +617,39 @@ def display_body(body, content_type="", truncated=False):
             return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
         except ValueError:
             pass
+    return text
+
+
+def _secret_fields(body):
+    """{JSON literal of each SECRET_FIELDS value in a JSON body: the literal shown instead}.
+
+    Replacing whole string literals (quotes included) is exact even for short values,
+    which free-text scrubbing has to leave alone.
+    """
+    try:
+        data = json.loads(body or b"")
+    except (ValueError, RecursionError):
+        return {}
+    found, stack = {}, [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and value and key.lower() in SECRET_FIELDS:
+                    mask = redact(value) if "token" in key.lower() else PASSWORD_MASK
+                    shown = json.dumps(mask, ensure_ascii=False)
+                    for escaped in (True, False):
+                        found[json.dumps(value, ensure_ascii=escaped)] = shown
+                else:
+                    stack.append(value)
+    return found
+
+
+def _replace(text, literals):
+    for literal, shown in sorted(literals.items(), key=lambda item: -len(item[0])):
+        text = text.replace(literal, shown)
     return text
 
 

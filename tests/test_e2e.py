@@ -2,6 +2,7 @@
 server, signs in to the embedded sandbox and sends GET /v1/me through its own proxy."""
 
 import html
+import json
 import re
 from http import HTTPStatus
 
@@ -69,3 +70,31 @@ def test_sign_in_then_get_me_through_the_console(sandbox):
     assert '"Seller": {\n    "ID": ' in response_text
     assert '"AvailableRoles": [' in response_text
     assert '"Password":' not in response_text
+
+
+def test_credentials_upstream_returns_are_redacted_in_the_page(sandbox):
+    session = requests.Session()
+    _sign_in(sandbox, session)
+    secret = "a-client-secret-for-the-demo"
+
+    created = session.post(
+        f"{sandbox.console_url}/send",
+        data={
+            "environment": "sandbox",
+            "method": "POST",
+            "path": "/v1/apiclients",
+            "body": json.dumps(
+                {"AppName": "Storefront", "AccessTokenDuration": 600, "ClientSecret": secret}
+            ),
+        },
+        headers={"X-CSRFToken": session.cookies["csrftoken"]},
+    )
+
+    assert created.status_code == HTTPStatus.OK
+    assert _pane(created.text, "Response").splitlines()[0] == "HTTP/1.1 201 Created"
+    assert '"ClientSecret": "********"' in _pane(created.text, "Request")
+    assert '"ClientSecret": "********"' in _pane(created.text, "Response")
+    # Only where the user typed it: the composer's Body keeps what was composed.
+    body_field = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', created.text, re.S)
+    assert secret in html.unescape(body_field.group(1))
+    assert created.text.count(secret) == 1

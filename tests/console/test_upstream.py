@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from console import environments, upstream
@@ -173,6 +175,37 @@ class TestRecord:
 
         assert exchange.request_text.startswith("PUT /oc/v1/x HTTP/1.1\n")
         assert exchange.request_text.endswith('Authorization: Bearer eyJhbG…x9Qk\n\n{"a": 1}')
+
+    def test_credentials_in_json_bodies_are_shown_redacted(self, env):
+        composed = Composed(
+            environment_id="based",
+            method="POST",
+            path="/v1/users",
+            body='{"Username": "ada", "Password": "abc", "xp": {"NewPassword": "pässwörd"}}',
+        )
+        outgoing = upstream.prepare(env, composed, TOKEN)
+        other = "eyJhbGciOiJIUzI1NiJ9.eyJ1c3IiOiJidXllciJ9.zyxwvutsrqponmlkjihgfedcbaQ7Rz"
+        body = json.dumps(
+            {
+                "access_token": other,
+                "refresh_token": "r-0123456789abcdef",
+                "Items": [{"ID": "c1", "ClientSecret": "s3cret"}],
+                "Password": None,
+            }
+        ).encode()
+
+        exchange = upstream.record(env, outgoing, _received(body=body))
+
+        assert exchange.request_text.endswith(
+            '\n\n{"Username": "ada", "Password": "********", "xp": {"NewPassword": "********"}}'
+        )
+        assert '"access_token": "eyJhbG…Q7Rz"' in exchange.response_text
+        assert '"refresh_token": "r-0123…cdef"' in exchange.response_text
+        assert '"ClientSecret": "********"' in exchange.response_text
+        assert '"Password": null' in exchange.response_text
+        shown = exchange.request_text + exchange.response_text
+        for secret in (other, "r-0123456789abcdef", "s3cret", '"abc"', "pässwörd", TOKEN):
+            assert secret not in shown
 
     def test_repeated_headers_are_kept_in_order(self, env):
         headers = [("Set-Cookie", "a=1"), ("X-A", "1"), ("Set-Cookie", "b=2")]
