@@ -120,6 +120,7 @@ def test_the_page_runs_under_its_content_security_policy(sandbox, page):
     _sign_in(page, sandbox)
     page.get_by_label("Path").fill("/v1/me")
     page.get_by_role("button", name="Send").click()
+    expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me HTTP/1.1")
     expect(page.locator("#result-status")).to_have_text("200 OK")
     assert page.evaluate("window.__violations") == []  # the page itself needs no exception
 

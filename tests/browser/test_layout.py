@@ -23,6 +23,8 @@ def small_page(browser):
 def _get_me(page):
     page.get_by_label("Path").fill("/v1/me")
     page.get_by_role("button", name="Send").click()
+    # Wait for this request's result: the sign-in exchange before it was a 200 OK too.
+    expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me HTTP/1.1")
     expect(page.locator("#result-status")).to_have_text("200 OK")
 
 
