@@ -161,7 +161,7 @@ def _oversize(request):
     response = _render(request, "composer", composed=composed, errors=errors)
     if request.htmx:
         return reswap(retarget(response, "#composer-card"), "outerHTML")
-    response.status_code = HTTPStatus.CONTENT_TOO_LARGE
+    response.status_code = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     return response
 
 
@@ -174,7 +174,7 @@ def _render(request, partial, *, invalid=False, **kwargs):
     """The page, or for htmx just the partial; bad input is 422 without JavaScript."""
     if request.htmx:
         return render(request, f"{PAGE}#{partial}", _context(request, **kwargs))
-    status = HTTPStatus.UNPROCESSABLE_CONTENT if invalid else HTTPStatus.OK
+    status = HTTPStatus.UNPROCESSABLE_ENTITY if invalid else HTTPStatus.OK
     return render(request, PAGE, _context(request, **kwargs), status=status)
 
 
