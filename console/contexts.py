@@ -18,6 +18,11 @@ def redact(secret):
     return f"{secret[:6]}…{secret[-4:]}"
 
 
+def token_secrets(*tokens):
+    """{token: how it is shown} for the tokens a request carries or a response returns."""
+    return {token: redact(token) for token in tokens if token}
+
+
 @dataclass(frozen=True)
 class AuthContext:
     """A signed-in user: who, where, with which roles, until when, and the token itself."""

@@ -2,14 +2,15 @@
 
 The embedded sandbox, OrderCloud's regions x Sandbox/Staging/Production, and the ones an
 administrator adds with the CONSOLE_ENVIRONMENTS setting. Users pick one by id; a user
-never supplies a host.
+never supplies a host, and every URL is checked to be on its environment
+(`check_on_environment`) when it is built and again when it is sent.
 """
 
 import functools
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,7 @@ _REGIONS = [
 _STAGES = ["Sandbox", "Staging", "Production"]
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,62})\Z")
 _CONFIG_KEYS = {"id", "name", "base_url", "client_id"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,37 @@ class Environment:
     @property
     def base_path(self):
         return urlsplit(self.base_url).path
+
+
+class OutsideEnvironment(Exception):
+    """A URL that is not on its environment's scheme, host, port and base path."""
+
+
+def check_on_environment(env, url):
+    """Raise OutsideEnvironment unless url is on env's scheme, host, port and base path."""
+    parts = urlsplit(url)
+    base = urlsplit(env.base_url)
+    try:
+        port = parts.port
+    except ValueError:
+        raise OutsideEnvironment(f"{url!r} has an invalid port.") from None
+    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    if (
+        parts.scheme != base.scheme
+        or parts.username is not None
+        or parts.password is not None
+        or parts.hostname != base.hostname
+        or (port or default_port) != env.port
+        or parts.fragment
+        or "\\" in url
+        or _CONTROL.search(url)
+    ):
+        raise OutsideEnvironment(f"{url!r} is not on {env.name} ({env.base_url}).")
+    path = parts.path
+    if not (path.startswith(base.path + "/") or (not base.path and path == "")):
+        raise OutsideEnvironment(f"{url!r} is not under {env.base_url}.")
+    if any(segment in (".", "..") for segment in unquote(path).split("/")):
+        raise OutsideEnvironment(f"{url!r} has . or .. segments.")
 
 
 def check_base_url(url, what="base_url"):

@@ -9,8 +9,9 @@ import jwt
 from django.views.decorators.debug import sensitive_variables
 from requests.structures import CaseInsensitiveDict
 
-from console import upstream
-from console.contexts import AuthContext
+from console import compose, exchange, transport
+from console.contexts import AuthContext, token_secrets
+from console.exchange import Exchange
 
 TOKEN_PATH = "/oauth/token"
 
@@ -102,7 +103,7 @@ KNOWN_ROLES = [
 class GrantResult:
     """The token request as an Exchange, and the signed-in context or why there is none."""
 
-    exchange: upstream.Exchange
+    exchange: Exchange
     auth: AuthContext | None = None
     error: str = ""
 
@@ -122,33 +123,33 @@ def password_grant(env, *, client_id, username, password, roles="", client_secre
         fields.append(("client_secret", client_secret))
     body = urlencode(fields)
     shown = [
-        (name, upstream.PASSWORD_MASK if name in ("password", "client_secret") else value)
+        (name, exchange.PASSWORD_MASK if name in ("password", "client_secret") else value)
         for name, value in fields
     ]
-    headers = CaseInsensitiveDict(upstream.DEFAULT_HEADERS)
+    headers = CaseInsensitiveDict(compose.DEFAULT_HEADERS)
     headers["Content-Type"] = "application/x-www-form-urlencoded"
-    outgoing = upstream.Outgoing(
+    outgoing = compose.Outgoing(
         method="POST",
-        url=upstream.build_url(env, TOKEN_PATH),
+        url=compose.build_url(env, TOKEN_PATH),
         headers=headers,
         body=body.encode(),
         display_body=urlencode(shown, safe="*"),
-        secrets={password: upstream.PASSWORD_MASK, client_secret: upstream.PASSWORD_MASK},
+        secrets={password: exchange.PASSWORD_MASK, client_secret: exchange.PASSWORD_MASK},
     )
-    received = upstream.transmit(env, outgoing)
+    received = transport.send(env, outgoing)
     token = _token_response(received)
-    exchange = upstream.record(
+    recorded = exchange.record(
         env,
         outgoing,
         received,
-        upstream.token_secrets(token.get("access_token", ""), token.get("refresh_token", "")),
+        token_secrets(token.get("access_token", ""), token.get("refresh_token", "")),
     )
     if received.error:
-        return GrantResult(exchange, error=received.error)
+        return GrantResult(recorded, error=received.error)
     if received.status != 200 or not token.get("access_token"):
-        return GrantResult(exchange, error=_grant_error(received, token))
+        return GrantResult(recorded, error=_grant_error(received, token))
     return GrantResult(
-        exchange,
+        recorded,
         auth=_auth_context(env, client_id, username, token),
     )
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
-from console import contexts, environments, forms, oauth, upstream
+from console import compose, contexts, environments, exchange, forms, oauth, transport
 
 PAGE = "console/page.html"
 
@@ -63,7 +63,7 @@ def index(request: HtmxHttpRequest):
 def signin(request: HtmxHttpRequest):
     """Password grant; on success the token goes into a fresh session, never to the page."""
     form = forms.SignInForm(request.POST)
-    composed = forms.composed_from(request.POST) if "path" in request.POST else None
+    composed = compose.composed_from(request.POST) if "path" in request.POST else None
     if not form.is_valid():
         return _render(request, "app", signin_form=form, composed=composed, invalid=True)
     data = form.cleaned_data
@@ -97,42 +97,42 @@ def signout(request: HtmxHttpRequest):
     request.session.flush()
     if not request.htmx:
         return redirect("index")
-    composed = forms.composed_from(request.POST) if "path" in request.POST else None
+    composed = compose.composed_from(request.POST) if "path" in request.POST else None
     return _render(request, "app", composed=composed)
 
 
-@sensitive_variables("token", "outgoing")
+@sensitive_variables("token", "outgoing", "received")
 @require_POST
 @never_cache
 @_oversize_answers_the_page
 def send(request: HtmxHttpRequest):
     """Validate the composed request, send it with the session's token, show the Exchange."""
-    composed = forms.composed_from(request.POST)
-    composed, edited = forms.edit_rows(composed, request.POST)
+    composed = compose.composed_from(request.POST)
+    composed, edited = compose.edit_rows(composed, request.POST)
     if edited:
         return _render(request, "workspace", composed=composed)
     env = environments.get(composed.environment_id)
-    errors = upstream.validate(composed)
+    errors = compose.validate(composed)
     token = ""
     if env is None:
         errors["environment"] = "Choose an environment to send to."
     elif not errors:
         token = _token_for(request, env)
         try:
-            outgoing = upstream.prepare(env, composed, token)
-        except upstream.OutsideEnvironment:
+            outgoing = compose.prepare(env, composed, token)
+        except environments.OutsideEnvironment:
             errors["path"] = f"This path leads outside {env.name}."
     if errors:
         response = _render(request, "composer", composed=composed, errors=errors, invalid=True)
         if request.htmx:  # swap only the composer: the last result stays on screen
             reswap(retarget(response, "#composer-card"), "outerHTML")
         return response
-    exchange = upstream.send(env, outgoing)
+    received = transport.send(env, outgoing)
     return _render(
         request,
         "workspace",
         composed=composed,
-        exchange=exchange,
+        exchange=exchange.record(env, outgoing, received),
         sent_token=bool(token),
         status_oob=bool(request.htmx),
     )
@@ -151,8 +151,8 @@ def _oversize(request):
     """The composer again (all but the body, which was what made it too big), with why."""
     size = int(request.META.get("CONTENT_LENGTH") or 0)
     urlencoded = request.content_type == "application/x-www-form-urlencoded"
-    prefix = request.read(forms.PREFIX_BYTES) if urlencoded else b""
-    composed = forms.composed_from_prefix(prefix)
+    prefix = request.read(compose.PREFIX_BYTES) if urlencoded else b""
+    composed = compose.composed_from_prefix(prefix)
     errors = {
         "body": f"The request is {filesizeformat(size)}, over the console's limit of "
         f"{filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}: shorten the body. "
@@ -209,7 +209,7 @@ def _context(
         }
         signin_errors = {}
     target = auth_env or selected
-    composed = composed or upstream.Composed(environment_id=target.id)
+    composed = composed or compose.Composed(environment_id=target.id)
     errors = errors or {}
     return {
         "auth": auth,
@@ -220,7 +220,7 @@ def _context(
         "signin_errors": signin_errors,
         "signin_error": signin_error,
         "known_roles": oauth.KNOWN_ROLES,
-        "methods": upstream.METHODS,
+        "methods": compose.METHODS,
         "composed": composed,
         "target_env": environments.get(composed.environment_id) or target,
         "errors": errors,

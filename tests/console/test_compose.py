@@ -1,8 +1,18 @@
 import pytest
 from django.http import QueryDict
 
-from console import forms
-from console.upstream import Composed, Row, validate
+from console import compose, environments, forms
+from console.compose import Composed, Row, validate
+
+TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJ1c3IiOiJkZW1vIn0.abcdefghijklmnopqrstuvwx9Qk"
+
+
+@pytest.fixture
+def env(settings):
+    settings.CONSOLE_ENVIRONMENTS = [
+        {"id": "based", "name": "Based", "base_url": "https://api.example.com:8443/oc"}
+    ]
+    return environments.get("based")
 
 
 def composed(**fields):
@@ -233,7 +243,7 @@ class TestComposedFromPost:
         data.setlist("header_value", ["v", "extra"])
         data["body"] = '{\r\n"a": 1\r\n}'
 
-        result = forms.composed_from(data)
+        result = compose.composed_from(data)
 
         assert result == Composed(
             environment_id="sandbox",
@@ -247,18 +257,18 @@ class TestComposedFromPost:
         assert result.header_pairs == [("X-A", "v"), ("", "extra")]
 
     def test_nothing_posted(self):
-        assert forms.composed_from(QueryDict()) == Composed(environment_id="", method="", path="")
+        assert compose.composed_from(QueryDict()) == Composed(environment_id="", method="", path="")
 
     def test_add_and_remove_rows(self):
         data = QueryDict(mutable=True)
         data.setlist("query_name", ["a", "b"])
         data.setlist("query_value", ["1", "2"])
-        start = forms.composed_from(data)
+        start = compose.composed_from(data)
 
-        added, edited = forms.edit_rows(start, {"add_row": "header"})
-        removed, edited_too = forms.edit_rows(start, {"remove_row": "query-0"})
-        untouched, not_edited = forms.edit_rows(start, {"remove_row": "query-9"})
-        bogus, bogus_edited = forms.edit_rows(start, {"add_row": "body"})
+        added, edited = compose.edit_rows(start, {"add_row": "header"})
+        removed, edited_too = compose.edit_rows(start, {"remove_row": "query-0"})
+        untouched, not_edited = compose.edit_rows(start, {"remove_row": "query-9"})
+        bogus, bogus_edited = compose.edit_rows(start, {"add_row": "body"})
 
         assert (edited, added.headers, added.query) == (True, (Row(),), start.query)
         assert (edited_too, removed.query) == (True, (Row("b", "2"),))
@@ -283,3 +293,100 @@ class TestComposedFromPost:
             "",
         ]
         assert len(forms.display_rows((Row("a"), Row()), {}, "q")) == 2
+
+
+class TestBuildUrl:
+    def test_base_url_plus_path_plus_query(self, env):
+        url = compose.build_url(
+            env, "/v1/products", [("search", "red shoes"), ("sortBy", "!Name"), ("xp.a", "é&b")]
+        )
+
+        assert url == (
+            "https://api.example.com:8443/oc/v1/products"
+            "?search=red%20shoes&sortBy=!Name&xp.a=%C3%A9%26b"
+        )
+
+    def test_repeated_query_keys_are_kept(self, env):
+        url = compose.build_url(env, "/v1/orders", [("xp.n", ">1"), ("xp.n", "<5")])
+
+        assert url.endswith("/v1/orders?xp.n=%3E1&xp.n=%3C5")
+
+    def test_ordercloud_root_base(self):
+        env = environments.get("uswest-sandbox")
+
+        assert compose.build_url(env, "/v1/me") == "https://sandboxapi.ordercloud.io/v1/me"
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "@evil.example/v1",  # https://api.example.com:8443/oc@evil.example/v1
+            ".evil.example/v1",
+            ":1/v1",
+            "/../../v1",
+            "/%2e%2e/v1",
+            "/\\evil",
+            "/v1#frag",
+            "",
+            "/v1/\r\nHost: evil",
+        ],
+    )
+    def test_leaving_the_environment_is_refused(self, env, path):
+        with pytest.raises(environments.OutsideEnvironment):
+            compose.build_url(env, path)
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "http://api.example.com:8443/oc/v1/me",  # scheme
+            "https://api.example.com/oc/v1/me",  # port
+            "https://api.example.com:8444/oc/v1/me",
+            "https://evil.example:8443/oc/v1/me",  # host
+            "https://user@api.example.com:8443/oc/v1/me",  # userinfo
+            "https://api.example.com:8443/other/v1/me",  # base path
+            "https://api.example.com:8443/ocx/v1/me",
+            "https://api.example.com:8443/oc",
+            "https://api.example.com:8443:99/oc/v1",
+        ],
+    )
+    def test_check_on_environment(self, env, url):
+        with pytest.raises(environments.OutsideEnvironment):
+            environments.check_on_environment(env, url)
+
+    def test_check_on_environment_passes_its_own_urls(self, env):
+        environments.check_on_environment(env, "https://api.example.com:8443/oc/v1/me?x=1")
+        environments.check_on_environment(env, "https://API.example.com:8443/oc/")
+
+
+class TestPrepare:
+    def test_headers_body_and_token(self, env):
+        composed = Composed(
+            environment_id="based",
+            method="POST",
+            path="/v1/products",
+            query=(Row("page", "2"),),
+            headers=(Row("X-Trace", "t1"), Row("accept", "text/plain")),
+            body='{"ID": "p1"}',
+        )
+
+        outgoing = compose.prepare(env, composed, TOKEN)
+
+        assert outgoing.url == "https://api.example.com:8443/oc/v1/products?page=2"
+        assert list(outgoing.headers.items()) == [
+            ("User-Agent", "ordercloud-console/0.1"),
+            ("accept", "text/plain"),
+            ("Accept-Encoding", "gzip, deflate"),
+            ("Connection", "keep-alive"),
+            ("X-Trace", "t1"),
+            ("Content-Type", "application/json"),
+            ("Authorization", f"Bearer {TOKEN}"),
+        ]
+        assert outgoing.body == b'{"ID": "p1"}'
+        assert outgoing.display_body == '{"ID": "p1"}'
+        assert outgoing.secrets == {TOKEN: "eyJhbG…x9Qk"}
+
+    def test_no_token_no_authorization(self, env):
+        outgoing = compose.prepare(env, Composed(environment_id="based"))
+
+        assert "Authorization" not in outgoing.headers
+        assert outgoing.body is None
+        assert outgoing.secrets == {}

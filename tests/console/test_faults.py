@@ -1,18 +1,20 @@
-"""upstream.send against real local servers that misbehave on purpose (no mocks)."""
+"""transport.send (recorded as an Exchange) against real local servers that misbehave on
+purpose (no mocks)."""
 
 import json
 import time
 
 import pytest
 
-from console import upstream
-from console.upstream import Composed, Row
+from console import compose, exchange, transport
+from console.compose import Composed, Row
 
 
 def send(env, path="/v1/me", token="", **fields):
     composed = Composed(environment_id=env.id, path=path, **fields)
-    assert upstream.validate(composed) == {}
-    return upstream.send(env, upstream.prepare(env, composed, token))
+    assert compose.validate(composed) == {}
+    outgoing = compose.prepare(env, composed, token)
+    return exchange.record(env, outgoing, transport.send(env, outgoing))
 
 
 class TestWellBehaved:
@@ -140,7 +142,7 @@ class TestMisbehaving:
         )
         sent = json.loads(echo.response_text.split("\n\n", 1)[1])["headers"]
         assert "cookie" not in [name.lower() for name, _ in sent]
-        assert not upstream._session.cookies
+        assert not transport._session.cookies
 
     def test_binary_body_is_summarised(self, faulty):
         exchange = send(faulty.env, "/binary")

@@ -2,9 +2,11 @@ import json
 
 import pytest
 
-from console import environments, upstream
+from console import compose, environments
+from console.compose import Composed
 from console.contexts import redact
-from console.upstream import Composed, Received, Row
+from console.exchange import display_body, record
+from console.transport import Received
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJ1c3IiOiJkZW1vIn0.abcdefghijklmnopqrstuvwx9Qk"
 
@@ -15,103 +17,6 @@ def env(settings):
         {"id": "based", "name": "Based", "base_url": "https://api.example.com:8443/oc"}
     ]
     return environments.get("based")
-
-
-class TestBuildUrl:
-    def test_base_url_plus_path_plus_query(self, env):
-        url = upstream.build_url(
-            env, "/v1/products", [("search", "red shoes"), ("sortBy", "!Name"), ("xp.a", "é&b")]
-        )
-
-        assert url == (
-            "https://api.example.com:8443/oc/v1/products"
-            "?search=red%20shoes&sortBy=!Name&xp.a=%C3%A9%26b"
-        )
-
-    def test_repeated_query_keys_are_kept(self, env):
-        url = upstream.build_url(env, "/v1/orders", [("xp.n", ">1"), ("xp.n", "<5")])
-
-        assert url.endswith("/v1/orders?xp.n=%3E1&xp.n=%3C5")
-
-    def test_ordercloud_root_base(self):
-        env = environments.get("uswest-sandbox")
-
-        assert upstream.build_url(env, "/v1/me") == "https://sandboxapi.ordercloud.io/v1/me"
-
-    @pytest.mark.parametrize(
-        "path",
-        [
-            "@evil.example/v1",  # https://api.example.com:8443/oc@evil.example/v1
-            ".evil.example/v1",
-            ":1/v1",
-            "/../../v1",
-            "/%2e%2e/v1",
-            "/\\evil",
-            "/v1#frag",
-            "",
-            "/v1/\r\nHost: evil",
-        ],
-    )
-    def test_leaving_the_environment_is_refused(self, env, path):
-        with pytest.raises(upstream.OutsideEnvironment):
-            upstream.build_url(env, path)
-
-    @pytest.mark.parametrize(
-        "url",
-        [
-            "http://api.example.com:8443/oc/v1/me",  # scheme
-            "https://api.example.com/oc/v1/me",  # port
-            "https://api.example.com:8444/oc/v1/me",
-            "https://evil.example:8443/oc/v1/me",  # host
-            "https://user@api.example.com:8443/oc/v1/me",  # userinfo
-            "https://api.example.com:8443/other/v1/me",  # base path
-            "https://api.example.com:8443/ocx/v1/me",
-            "https://api.example.com:8443/oc",
-            "https://api.example.com:8443:99/oc/v1",
-        ],
-    )
-    def test_check_on_environment(self, env, url):
-        with pytest.raises(upstream.OutsideEnvironment):
-            upstream.check_on_environment(env, url)
-
-    def test_check_on_environment_passes_its_own_urls(self, env):
-        upstream.check_on_environment(env, "https://api.example.com:8443/oc/v1/me?x=1")
-        upstream.check_on_environment(env, "https://API.example.com:8443/oc/")
-
-
-class TestPrepare:
-    def test_headers_body_and_token(self, env):
-        composed = Composed(
-            environment_id="based",
-            method="POST",
-            path="/v1/products",
-            query=(Row("page", "2"),),
-            headers=(Row("X-Trace", "t1"), Row("accept", "text/plain")),
-            body='{"ID": "p1"}',
-        )
-
-        outgoing = upstream.prepare(env, composed, TOKEN)
-
-        assert outgoing.url == "https://api.example.com:8443/oc/v1/products?page=2"
-        assert list(outgoing.headers.items()) == [
-            ("User-Agent", "ordercloud-console/0.1"),
-            ("accept", "text/plain"),
-            ("Accept-Encoding", "gzip, deflate"),
-            ("Connection", "keep-alive"),
-            ("X-Trace", "t1"),
-            ("Content-Type", "application/json"),
-            ("Authorization", f"Bearer {TOKEN}"),
-        ]
-        assert outgoing.body == b'{"ID": "p1"}'
-        assert outgoing.display_body == '{"ID": "p1"}'
-        assert outgoing.secrets == {TOKEN: "eyJhbG…x9Qk"}
-
-    def test_no_token_no_authorization(self, env):
-        outgoing = upstream.prepare(env, Composed(environment_id="based"))
-
-        assert "Authorization" not in outgoing.headers
-        assert outgoing.body is None
-        assert outgoing.secrets == {}
 
 
 class TestRedact:
@@ -142,9 +47,9 @@ def _received(**fields):
 
 class TestRecord:
     def test_raw_request_and_response_text(self, env):
-        outgoing = upstream.prepare(env, Composed(environment_id="based"), TOKEN)
+        outgoing = compose.prepare(env, Composed(environment_id="based"), TOKEN)
 
-        exchange = upstream.record(env, outgoing, _received())
+        exchange = record(env, outgoing, _received())
 
         assert exchange.request_text == (
             "GET /oc/v1/me HTTP/1.1\n"
@@ -169,9 +74,9 @@ class TestRecord:
 
     def test_request_body_follows_a_blank_line(self, env):
         composed = Composed(environment_id="based", method="PUT", path="/v1/x", body='{"a": 1}')
-        outgoing = upstream.prepare(env, composed)
+        outgoing = compose.prepare(env, composed)
 
-        exchange = upstream.record(env, outgoing, _received(request_target="/oc/v1/x"))
+        exchange = record(env, outgoing, _received(request_target="/oc/v1/x"))
 
         assert exchange.request_text.startswith("PUT /oc/v1/x HTTP/1.1\n")
         assert exchange.request_text.endswith('Authorization: Bearer eyJhbG…x9Qk\n\n{"a": 1}')
@@ -183,7 +88,7 @@ class TestRecord:
             path="/v1/users",
             body='{"Username": "ada", "Password": "abc", "xp": {"NewPassword": "pässwörd"}}',
         )
-        outgoing = upstream.prepare(env, composed, TOKEN)
+        outgoing = compose.prepare(env, composed, TOKEN)
         other = "eyJhbGciOiJIUzI1NiJ9.eyJ1c3IiOiJidXllciJ9.zyxwvutsrqponmlkjihgfedcbaQ7Rz"
         body = json.dumps(
             {
@@ -194,7 +99,7 @@ class TestRecord:
             }
         ).encode()
 
-        exchange = upstream.record(env, outgoing, _received(body=body))
+        exchange = record(env, outgoing, _received(body=body))
 
         assert exchange.request_text.endswith(
             '\n\n{"Username": "ada", "Password": "********", "xp": {"NewPassword": "********"}}'
@@ -209,9 +114,9 @@ class TestRecord:
 
     def test_repeated_headers_are_kept_in_order(self, env):
         headers = [("Set-Cookie", "a=1"), ("X-A", "1"), ("Set-Cookie", "b=2")]
-        outgoing = upstream.prepare(env, Composed(environment_id="based"))
+        outgoing = compose.prepare(env, Composed(environment_id="based"))
 
-        exchange = upstream.record(env, outgoing, _received(headers=headers, body=b""))
+        exchange = record(env, outgoing, _received(headers=headers, body=b""))
 
         assert exchange.response_text == (
             "HTTP/1.1 200 OK\nSet-Cookie: a=1\nX-A: 1\nSet-Cookie: b=2\n"
@@ -219,9 +124,9 @@ class TestRecord:
 
     def test_truncated_body_is_marked_and_not_pretty_printed(self, env, settings):
         settings.UPSTREAM_MAX_BYTES = 8
-        outgoing = upstream.prepare(env, Composed(environment_id="based"))
+        outgoing = compose.prepare(env, Composed(environment_id="based"))
 
-        exchange = upstream.record(env, outgoing, _received(body=b'{"b":1,"', truncated=True))
+        exchange = record(env, outgoing, _received(body=b'{"b":1,"', truncated=True))
 
         assert exchange.response_text.endswith('\n\n{"b":1,"\n… [truncated after 8 bytes]')
         assert exchange.notice == (
@@ -242,17 +147,17 @@ class TestRecord:
         ],
     )
     def test_status_class(self, env, status, css):
-        outgoing = upstream.prepare(env, Composed(environment_id="based"))
+        outgoing = compose.prepare(env, Composed(environment_id="based"))
 
-        exchange = upstream.record(env, outgoing, _received(status=status))
+        exchange = record(env, outgoing, _received(status=status))
 
         assert exchange.status_class == css
 
     def test_no_response(self, env):
-        outgoing = upstream.prepare(env, Composed(environment_id="based"))
+        outgoing = compose.prepare(env, Composed(environment_id="based"))
         received = Received(error="No response from Based (…): connection refused.")
 
-        exchange = upstream.record(env, outgoing, received)
+        exchange = record(env, outgoing, received)
 
         assert exchange.response_text == ""
         assert exchange.status_text == "No response"
@@ -266,47 +171,43 @@ class TestRecord:
         )
 
     def test_secrets_are_scrubbed_in_every_encoding(self, env):
-        outgoing = upstream.prepare(env, Composed(environment_id="based"))
+        outgoing = compose.prepare(env, Composed(environment_id="based"))
         body = b'{"echo": "p@ss \\"word\\"", "form": "p%40ss+%22word%22", "raw": "p@ss \\"word\\""}'
 
-        exchange = upstream.record(env, outgoing, _received(body=body), {'p@ss "word"': "********"})
+        exchange = record(env, outgoing, _received(body=body), {'p@ss "word"': "********"})
 
         assert exchange.response_text.endswith(
             '{\n  "echo": "********",\n  "form": "********",\n  "raw": "********"\n}'
         )
 
     def test_short_secrets_are_not_scrubbed_from_free_text(self, env):
-        outgoing = upstream.prepare(env, Composed(environment_id="based"))
+        outgoing = compose.prepare(env, Composed(environment_id="based"))
 
-        exchange = upstream.record(env, outgoing, _received(body=b'{"a": 1}'), {"a": "***"})
+        exchange = record(env, outgoing, _received(body=b'{"a": 1}'), {"a": "***"})
 
         assert exchange.response_text.endswith('{\n  "a": 1\n}')
 
 
 class TestDisplayBody:
     def test_json_is_pretty_printed_unicode_kept(self):
-        assert upstream.display_body('{"a":"é"}'.encode(), "application/json; charset=utf-8") == (
+        assert display_body('{"a":"é"}'.encode(), "application/json; charset=utf-8") == (
             '{\n  "a": "é"\n}'
         )
 
     def test_json_by_suffix_and_by_shape(self):
-        assert upstream.display_body(b"[1]", "application/problem+json") == "[\n  1\n]"
-        assert upstream.display_body(b"[1]", "") == "[\n  1\n]"
+        assert display_body(b"[1]", "application/problem+json") == "[\n  1\n]"
+        assert display_body(b"[1]", "") == "[\n  1\n]"
 
     def test_invalid_json_is_shown_as_is(self):
-        assert upstream.display_body(b"{nope", "application/json") == "{nope"
+        assert display_body(b"{nope", "application/json") == "{nope"
 
     def test_text_is_decoded_with_its_charset(self):
-        assert upstream.display_body("café".encode("latin-1"), "text/plain; charset=latin-1") == (
-            "café"
-        )
-        assert upstream.display_body(b"\xff", "text/plain; charset=nonsense") == "\ufffd"
+        assert display_body("café".encode("latin-1"), "text/plain; charset=latin-1") == ("café")
+        assert display_body(b"\xff", "text/plain; charset=nonsense") == "\ufffd"
 
     def test_text_that_looks_like_json_is_left_alone(self):
-        assert upstream.display_body(b'{"a":1}', "text/plain") == '{"a":1}'
+        assert display_body(b'{"a":1}', "text/plain") == '{"a":1}'
 
     def test_binary_is_summarised(self):
-        assert (
-            upstream.display_body(b"\x89PNG\x00", "image/png") == "[5 bytes of image/png not shown]"
-        )
-        assert upstream.display_body(b"a\x00b", "") == "[3 bytes of binary content not shown]"
+        assert display_body(b"\x89PNG\x00", "image/png") == "[5 bytes of image/png not shown]"
+        assert display_body(b"a\x00b", "") == "[3 bytes of binary content not shown]"
