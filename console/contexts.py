@@ -6,6 +6,8 @@ The session is the only place an access token lives; the browser holds the sessi
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
+from console import environments
+
 AUTH_KEY = "console.auth"
 
 
@@ -35,6 +37,11 @@ class AuthContext:
     expires_at: datetime
     access_token: str
     refresh_token: str = ""
+
+    @property
+    def environment(self):
+        """Where the user signed in (None once it is no longer configured)."""
+        return environments.get(self.environment_id)
 
     @property
     def expired(self):

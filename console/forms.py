@@ -1,13 +1,11 @@
-"""The sign-in form, and the composer's rows as the page shows them."""
+"""The sign-in form (the composer's post is read by `compose`)."""
 
 import re
 
 from django import forms
 
-from console import environments
-from console.compose import Row
+from console import environments, oauth
 
-MIN_ROWS = 2
 _ROLE = re.compile(r"[^\s\x00-\x1f\x7f]+\Z")
 
 
@@ -23,6 +21,22 @@ class SignInForm(forms.Form):
 
     # The password and client secret are used once; re-rendering never shows them.
     SECRET_FIELDS = ("password", "client_secret")
+    known_roles = oauth.KNOWN_ROLES  # suggested in the Roles field
+
+    @classmethod
+    def prefilled(cls, auth, env=None):
+        """Unbound, for env (else where the user signed in, else the default environment):
+        its Client ID and Roles, and the signed-in user's own client and name."""
+        env = env or (auth and auth.environment) or environments.get(environments.DEFAULT_ID)
+        same = auth is not None and auth.environment_id == env.id
+        return cls(
+            initial={
+                "environment": env.id,
+                "client_id": auth.client_id if same else env.client_id,
+                "username": auth.username if auth else "",
+                "roles": env.roles,
+            }
+        )
 
     def clean_environment(self):
         env = environments.get(self.cleaned_data["environment"])
@@ -36,20 +50,21 @@ class SignInForm(forms.Form):
             raise forms.ValidationError(f"{bad!r} is not a role name.")
         return " ".join(roles)
 
-    def value(self, name):
-        """What to put back in a field when the form is shown again (never a secret)."""
-        if name in self.SECRET_FIELDS:
-            return ""
-        return self[name].value() or ""
+    @property
+    def selected_environment(self):
+        """The environment chosen in the form, else the default one."""
+        chosen = environments.get(self["environment"].value())
+        return chosen or environments.get(environments.DEFAULT_ID)
 
+    @property
+    def shown(self):
+        """What each field shows when the form is shown (again): never a secret."""
+        return {
+            name: "" if name in self.SECRET_FIELDS else self[name].value() or ""
+            for name in self.fields
+        }
 
-def display_rows(rows, errors, kind):
-    """Rows for the template: the user's rows, then blank ones (at least one, MIN_ROWS in all)."""
-    padded = list(rows)
-    if not padded or not padded[-1].blank:
-        padded.append(Row())
-    padded += [Row()] * (MIN_ROWS - len(padded))
-    return [
-        {"index": i, "name": row.name, "value": row.value, "error": errors.get(f"{kind}-{i}", "")}
-        for i, row in enumerate(padded)
-    ]
+    @property
+    def first_errors(self):
+        """{field: its first error}; none for an unbound form."""
+        return {name: errors[0] for name, errors in self.errors.items()}

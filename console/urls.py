@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from console import views
+from console.views import auth, health, page, send
 
 urlpatterns = [
     path("sandbox/", include("sandbox.urls")),
-    path("", views.index, name="index"),
-    path("signin", views.signin, name="signin"),
-    path("signout", views.signout, name="signout"),
-    path("send", views.send, name="send"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", page.index, name="index"),
+    path("signin", auth.signin, name="signin"),
+    path("signout", auth.signout, name="signout"),
+    path("send", send.send, name="send"),
+    path("healthz", health.healthz, name="healthz"),
 ]

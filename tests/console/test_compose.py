@@ -1,8 +1,9 @@
 import pytest
 from django.http import QueryDict
 
-from console import compose, environments, forms
+from console import compose, environments
 from console.compose import Composed, Row, validate
+from console.views.send import display_rows
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJ1c3IiOiJkZW1vIn0.abcdefghijklmnopqrstuvwx9Qk"
 
@@ -278,7 +279,7 @@ class TestComposedFromPost:
     def test_display_rows_pad_with_blank_ones(self):
         errors = {"query-1": "Enter a name for this query parameter."}
 
-        assert forms.display_rows((), errors, "query") == [
+        assert display_rows((), errors, "query") == [
             {"index": 0, "name": "", "value": "", "error": ""},
             {
                 "index": 1,
@@ -287,12 +288,12 @@ class TestComposedFromPost:
                 "error": "Enter a name for this query parameter.",
             },
         ]
-        assert [r["name"] for r in forms.display_rows((Row("a"), Row("b")), {}, "q")] == [
+        assert [r["name"] for r in display_rows((Row("a"), Row("b")), {}, "q")] == [
             "a",
             "b",
             "",
         ]
-        assert len(forms.display_rows((Row("a"), Row()), {}, "q")) == 2
+        assert len(display_rows((Row("a"), Row()), {}, "q")) == 2
 
 
 class TestBuildUrl:

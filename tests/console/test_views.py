@@ -11,7 +11,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from console import contexts, views
+from console import contexts
+from console.views import auth as auth_views
 from tests.console.conftest import ACCESS_TOKEN
 
 HTMX = {"HX-Request": "true"}
@@ -532,7 +533,7 @@ class TestSignIn:
         request.session = SessionStore()
         request.htmx = False
 
-        views.signin(request)
+        auth_views.signin(request)
 
         assert request.sensitive_post_parameters == ("password", "client_secret")
 
