@@ -1,5 +1,6 @@
 # Quick start: `make run` (serve the console with the sandbox ready) and `make test`.
 PORT ?= 8000
+# VENV=.venv-3.12 PYTHON=python3.12 keeps a second environment beside the first (CI).
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -44,4 +45,4 @@ bench: install
 	$(PY) bench/run.py --record
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf .venv .venv-* staticfiles
