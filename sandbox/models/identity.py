@@ -1,58 +1,12 @@
-"""Persistence of the embedded sandbox.
-
-Every OrderCloud object belongs to one marketplace (seller organization) and is only ever
-looked up through it: the caller-chosen ID (`oc_id`, OrderCloud's `ID`) is unique per
-marketplace, never globally, so the database key is a surrogate `id` that never reaches
-the wire. The one exception is the ApiClient's ID (the ClientID): a token request names
-only the client, so ClientIDs are unique across all marketplaces and decide which
-marketplace a token belongs to.
-
-Fields are concrete columns (not a JSON blob) so that filtering, sorting and paging run in
-the database with indexes. Each wire-visible model maps its OrderCloud field names to
-attributes in `wire_fields`, the one place the engine looks them up. "Not at this level"
-and "no company" are stored as "" rather than NULL so that unique constraints hold
-(NULLs are distinct in SQL) and lookups stay plain equality.
-"""
+"""Identity: developer accounts, marketplaces, API clients, users, groups, addresses,
+security profiles and their assignments, impersonation configs, buyers, suppliers."""
 
 from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
 
-
-class NoCaseIndex(models.Index):
-    """An index whose `nocase` columns are in SQLite's NOCASE collation (elsewhere: plain).
-
-    SQLite's LIKE is case-insensitive, so it turns `LIKE 'abc%'` (a list filter
-    `LastName=abc*`) into an index range only on a NOCASE column; on the default BINARY
-    collation the filter reads every row of the company. Equality and ORDER BY keep
-    using the BINARY indexes, so only a prefix-filtered column belongs in `nocase`.
-    """
-
-    def __init__(self, *args, nocase=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.nocase = tuple(nocase)
-
-    def deconstruct(self):
-        path, args, kwargs = super().deconstruct()
-        return path, args, {**kwargs, "nocase": self.nocase}
-
-    def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor != "sqlite" or self.expressions:
-            return super().create_sql(model, schema_editor, using=using, **kwargs)
-        suffixes = []
-        for name, order in self.fields_orders:  # order: "" or "DESC"
-            collate = "COLLATE NOCASE" if name in self.nocase else ""
-            suffixes.append(f"{collate} {order}".strip())
-        return schema_editor._create_index_sql(
-            model,
-            fields=[model._meta.get_field(name) for name, _ in self.fields_orders],
-            name=self.name,
-            using=using,
-            col_suffixes=suffixes,
-            condition=self._get_condition_sql(model, schema_editor),
-            **kwargs,
-        )
+from sandbox.models.base import NoCaseIndex
 
 
 class Account(models.Model):
