@@ -6,8 +6,8 @@ from http import HTTPStatus
 from django.db import transaction
 from django.db.models import Q
 
-from sandbox import engine, querying, validation
-from sandbox.errors import not_found, validation_failure
+from sandbox.api import crud, listing, validation
+from sandbox.api.errors import not_found, validation_failure
 from sandbox.models import (
     Address,
     AddressAssignment,
@@ -65,10 +65,10 @@ COMMERCE_ROLES = ("Buyer", "Seller", "Supplier")
 
 
 def _page(call, queryset, fields: dict, serialize, params):
-    return HTTPStatus.OK, querying.list_page(
+    return HTTPStatus.OK, listing.list_page(
         queryset,
         call.query,
-        fields={name: querying.Column(path) for name, path in fields.items()},
+        fields={name: listing.Column(path) for name, path in fields.items()},
         searchable=(),
         sortable=(),
         serialize=serialize,
@@ -88,7 +88,7 @@ def _exists(call, model, object_type, object_id, **scope):
 
 def _group_scope(groups, call) -> dict:
     """The user_type / company of users and groups under the path (404 on a missing parent)."""
-    engine.scoped(groups, call)
+    crud.scoped(groups, call)
     scope = {"group_type": groups.scope["group_type"], "company_id": ""}
     for parent in groups.parents:
         scope["company_id"] = call.params[parent.param]
@@ -238,7 +238,7 @@ def _level(call) -> Q:
 
 
 def list_address_assignments(call):
-    engine.scoped(ADDRESSES, call)
+    crud.scoped(ADDRESSES, call)
     buyer_id = call.params["buyerID"]
     queryset = AddressAssignment.objects.filter(
         _level(call),
@@ -273,7 +273,7 @@ def list_address_assignments(call):
 
 def _address_parties(call, address_id, user_id, group_id):
     buyer_id = call.params["buyerID"]
-    engine.scoped(ADDRESSES, call)
+    crud.scoped(ADDRESSES, call)
     address = _exists(
         call,
         Address,

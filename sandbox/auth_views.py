@@ -2,14 +2,15 @@
 
 from django.http import HttpResponse, JsonResponse
 
-from sandbox import auth, impersonation, revocation, validation
-from sandbox.http import api_endpoint
+from sandbox.api import validation
+from sandbox.api.endpoints import api_endpoint
+from sandbox.auth import access, impersonation, revocation
 from sandbox.models import User
 
 
 @api_endpoint("POST")
 def user_access_token(request, buyer_id: str, user_id: str):
-    token = auth.authenticate(request)
+    token = access.authenticate(request)
     token.require_roles(impersonation.REQUIRED_ROLES)
     token_request = impersonation.parse_request(validation.json_object(request))
     return JsonResponse(impersonation.access_token(token, buyer_id, user_id, token_request))
@@ -31,5 +32,5 @@ def supplier_user_tokens(request, supplier_id: str, user_id: str):
 
 
 def _revoke(request, user_type: str, company_id: str, user_id: str):
-    revocation.revoke_user_tokens(auth.authenticate(request), user_type, company_id, user_id)
+    revocation.revoke_user_tokens(access.authenticate(request), user_type, company_id, user_id)
     return HttpResponse(status=204)

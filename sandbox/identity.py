@@ -6,8 +6,10 @@ from http import HTTPStatus
 from django.db import transaction
 from django.utils import timezone
 
-from sandbox import engine, validation, wire
-from sandbox.errors import not_found, validation_failure
+from sandbox.api import crud, validation, wire
+from sandbox.api.errors import not_found, validation_failure
+from sandbox.auth.passwords import hash_password
+from sandbox.auth.roles import available_roles
 from sandbox.models import (
     AddressAssignment,
     Buyer,
@@ -15,7 +17,6 @@ from sandbox.models import (
     User,
     UserGroupAssignment,
 )
-from sandbox.passwords import hash_password
 from sandbox.registry import (
     ADMIN_USERS,
     SUPPLIER_USERS,
@@ -28,7 +29,6 @@ from sandbox.registry import (
     Schema,
     _roles,
 )
-from sandbox.roles import available_roles
 
 # --- Me ---------------------------------------------------------------------------------
 
@@ -81,8 +81,8 @@ def _me_write(call, *, partial: bool):
     values.pop("oc_id", None)
     if partial and values.get("xp") is not None:
         values["xp"] = validation.merge_xp(user.xp or {}, values["xp"])
-    engine.apply_fields(user, ME_USER.fields, values, replace=not partial)
-    engine.hooks(USER_RESOURCES[user.user_type]).before_write(call, user, values, given)
+    crud.apply_fields(user, ME_USER.fields, values, replace=not partial)
+    crud.hooks(USER_RESOURCES[user.user_type]).before_write(call, user, values, given)
     user.save()
     return HTTPStatus.OK, me_body(user)
 
@@ -115,7 +115,7 @@ def move_user(call):
     orders = call.query.get("orders")
     if orders not in MOVE_ORDERS:
         raise validation_failure(f"orders is required: one of {', '.join(MOVE_ORDERS)}.", "orders")
-    user = engine.get_object(USERS, call)
+    user = crud.get_object(USERS, call)
     new_buyer_id = call.params["newBuyerID"]
     if not Buyer.objects.filter(marketplace=call.marketplace, oc_id=new_buyer_id).exists():
         raise not_found("Buyer", new_buyer_id)
@@ -129,7 +129,7 @@ def move_user(call):
         ).delete()
         user.company_id = new_buyer_id
         user.save(update_fields=["company_id"])
-    return HTTPStatus.CREATED, engine.to_wire(USERS, user)
+    return HTTPStatus.CREATED, crud.to_wire(USERS, user)
 
 
 # --- the operations -------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from operator import attrgetter
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 
-from sandbox import engine, querying, validation
-from sandbox.errors import ApiError, not_found
+from sandbox.api import crud, listing, validation
+from sandbox.api.errors import ApiError, not_found
 from sandbox.models import Address, AddressAssignment, User, UserGroupAssignment
 from sandbox.registry import (
     ADDRESS_FIELDS,
@@ -41,10 +41,10 @@ BUYER_ADDRESS = Schema(
     ),
 )
 COLUMNS = {
-    **{f.name: querying.Column(f.attr, f.type) for f in BUYER_ADDRESS.fields if f.attr is not None},
-    "Shipping": querying.Column("shipping", "boolean"),
-    "Billing": querying.Column("billing", "boolean"),
-    "Editable": querying.Column("editable", "boolean"),
+    **{f.name: listing.Column(f.attr, f.type) for f in BUYER_ADDRESS.fields if f.attr is not None},
+    "Shipping": listing.Column("shipping", "boolean"),
+    "Billing": listing.Column("billing", "boolean"),
+    "Editable": listing.Column("editable", "boolean"),
 }
 
 
@@ -83,7 +83,7 @@ def visible(user: User):
 
 
 def to_wire(address) -> dict:
-    return engine.to_wire(BUYER_ADDRESS, address)
+    return crud.to_wire(BUYER_ADDRESS, address)
 
 
 def _found(user, address_id, *, own=False):
@@ -115,13 +115,13 @@ def _validate(call, *, partial):
         call.body,
         required=ADDRESS_REQUIRED,
         partial=partial,
-        schemas=engine.schema_index(),
+        schemas=crud.schema_index(),
     )
 
 
 def list_addresses(call):
     user = buyer_user(call)
-    return HTTPStatus.OK, querying.list_page(
+    return HTTPStatus.OK, listing.list_page(
         visible(user),
         call.query,
         fields=COLUMNS,
@@ -143,15 +143,15 @@ def create_address(call):
         owner_type=User.Type.BUYER,
         company_id=user.company_id,
         owner_user=user,
-        oc_id=engine.generate_id(),
+        oc_id=crud.generate_id(),
     )
-    engine.apply_fields(address, BUYER_ADDRESS.fields, values, replace=True)
+    crud.apply_fields(address, BUYER_ADDRESS.fields, values, replace=True)
     try:
         with transaction.atomic():
             address.save()
             _flags(user, address, values, replace=True)
     except IntegrityError:  # pragma: no cover - a generated ID is never taken
-        raise engine.id_exists("Address", address.oc_id) from None
+        raise crud.id_exists("Address", address.oc_id) from None
     return HTTPStatus.CREATED, to_wire(_found(user, address.oc_id))
 
 
@@ -159,7 +159,7 @@ def save_address(call):
     user = buyer_user(call)
     address = _found(user, call.params["addressID"], own=True)
     values, _ = _validate(call, partial=False)
-    engine.apply_fields(address, BUYER_ADDRESS.fields, values, replace=True)
+    crud.apply_fields(address, BUYER_ADDRESS.fields, values, replace=True)
     with transaction.atomic():
         address.save()
         _flags(user, address, values, replace=True)
@@ -172,7 +172,7 @@ def patch_address(call):
     values, _ = _validate(call, partial=True)
     if values.get("xp") is not None:
         values["xp"] = validation.merge_xp(address.xp or {}, values["xp"])
-    engine.apply_fields(address, BUYER_ADDRESS.fields, values, replace=False)
+    crud.apply_fields(address, BUYER_ADDRESS.fields, values, replace=False)
     with transaction.atomic():
         address.save()
         _flags(user, address, values, replace=False)

@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 from django.db.models import Q
 
-from sandbox import querying
+from sandbox.api import listing
 from sandbox.assignments import _exists
 from sandbox.models import Buyer, Supplier, SupplierBuyer
 from sandbox.registry import BUYERS, SUPPLIERS, Field, Operation, Schema
@@ -19,12 +19,12 @@ BUYER_SUPPLIER = Schema(
     "BuyerSupplier",
     (Field("ID", max_length=100, example="supplier-1"), Field("Name", max_length=100)),
 )
-COLUMNS = {"ID": querying.Column("oc_id"), "Name": querying.Column("name")}
+COLUMNS = {"ID": listing.Column("oc_id"), "Name": listing.Column("name")}
 SEARCHABLE = SORTABLE = ("ID", "Name")
 
 
 def _page(call, queryset):
-    return HTTPStatus.OK, querying.list_page(
+    return HTTPStatus.OK, listing.list_page(
         queryset,
         call.query,
         fields=COLUMNS,

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from sandbox import auth_views, views
-from sandbox.routes import api_patterns
+from sandbox.api.routing import api_patterns
 
 app_name = "sandbox"
 urlpatterns = [

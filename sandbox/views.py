@@ -6,9 +6,10 @@ from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOper
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.debug import sensitive_post_parameters
 
-from sandbox import auth, engine, grants, openapi, validation
-from sandbox.errors import ApiError, OAuthError
-from sandbox.http import api_endpoint, oauth_endpoint
+from sandbox.api import crud, openapi, validation
+from sandbox.api.endpoints import api_endpoint, oauth_endpoint
+from sandbox.api.errors import ApiError, OAuthError
+from sandbox.auth import access, grants
 
 FORM = "application/x-www-form-urlencoded"
 ANY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -49,12 +50,12 @@ def operation_view(operations: dict):
     @api_endpoint(*operations)
     def view(request, **params):
         operation = operations[request.method]
-        token = auth.authenticate(request)
+        token = access.authenticate(request)
         token.require_roles(list(operation.roles))
-        engine.check_request(request, params)
+        crud.check_request(request, params)
         body = validation.json_object(request) if operation.request is not None else None
-        call = engine.Call(operation, token, params, request.GET, body)
-        status, content = engine.execute(call)
+        call = crud.Call(operation, token, params, request.GET, body)
+        status, content = crud.execute(call)
         if content is None:
             return HttpResponse(status=status)
         return JsonResponse(content, status=status)

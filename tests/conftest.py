@@ -37,7 +37,7 @@ def sandbox(live_server, transactional_db, settings):
     The console's "Embedded sandbox" environment points at it, so the console (served by
     the same live server) reaches it over HTTP like any other environment.
     """
-    from sandbox.seed import seed_demo
+    from sandbox.seeding.demo import seed_demo
 
     seed_demo()
     settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox"

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from sandbox import openapi
+from sandbox.api import openapi
 from sandbox.models import User
 from tests.sandbox import factories
 from tests.sandbox.api import api_for, error

@@ -6,7 +6,7 @@ from http import HTTPStatus
 import jwt
 import pytest
 
-from sandbox import tokens
+from sandbox.auth import tokens
 from sandbox.models import ApiClient, User
 from tests.sandbox import factories
 from tests.sandbox.conftest import ME_URL, get_me, post_token

@@ -8,8 +8,9 @@ import pytest
 from django.urls import URLPattern, URLResolver
 from openapi_spec_validator import validate
 
-from sandbox import openapi, registry, urls
-from sandbox.roles import API_ROLES
+from sandbox import registry, urls
+from sandbox.api import openapi
+from sandbox.auth.roles import API_ROLES
 
 DOCUMENT_URL = "/sandbox/v1/openapi/v3"
 BASE = "http://testserver/sandbox"

@@ -1,7 +1,7 @@
 import pytest
 
+from sandbox.auth.roles import API_ROLES, available_roles, granted_roles, has_role, parse_scope
 from sandbox.models import User
-from sandbox.roles import API_ROLES, available_roles, granted_roles, has_role, parse_scope
 from tests.sandbox import factories
 
 

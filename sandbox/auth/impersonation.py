@@ -16,14 +16,14 @@ from http import HTTPStatus
 
 from django.apps import apps
 
-from sandbox import tokens
-from sandbox.auth import AccessToken
-from sandbox.errors import ApiError, not_found, validation_failure
-from sandbox.grants import client_allows
+from sandbox.api.errors import ApiError, not_found, validation_failure
+from sandbox.api.validation import validate
+from sandbox.auth import tokens
+from sandbox.auth.access import AccessToken
+from sandbox.auth.grants import client_allows
+from sandbox.auth.roles import FULL_ACCESS
 from sandbox.models import ApiClient, ImpersonationConfig, SecurityProfile, User
 from sandbox.registry import Field
-from sandbox.roles import FULL_ACCESS
-from sandbox.validation import validate
 
 REQUIRED_ROLES = [FULL_ACCESS, "BuyerImpersonation"]
 # OrderCloud's ImpersonateTokenRequest, validated like every other request body.

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
+from sandbox.auth.passwords import check_password, hash_password
+from sandbox.auth.roles import DEV_CENTER_IMPERSONATE, FULL_ACCESS
 from sandbox.models import (
     Account,
     ApiClient,
@@ -13,8 +15,6 @@ from sandbox.models import (
     SecurityProfileAssignment,
     User,
 )
-from sandbox.passwords import check_password, hash_password
-from sandbox.roles import DEV_CENTER_IMPERSONATE, FULL_ACCESS
 
 MARKETPLACE_ID = "demo-marketplace"
 ADMIN_USER_ID = "demo-admin"

@@ -11,7 +11,7 @@ from http import HTTPStatus
 
 from django.views.decorators.csrf import csrf_exempt
 
-from sandbox.errors import ApiError, OAuthError, api_error_response, oauth_error_response
+from sandbox.api.errors import ApiError, OAuthError, api_error_response, oauth_error_response
 
 logger = logging.getLogger("sandbox")
 

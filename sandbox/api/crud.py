@@ -16,11 +16,11 @@ from django.core.exceptions import TooManyFieldsSent
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sandbox import querying, validation
-from sandbox.errors import ApiError, not_found, validation_failure
+from sandbox.api import listing, validation
+from sandbox.api.errors import ApiError, not_found, validation_failure
+from sandbox.api.wire import timestamp
+from sandbox.auth.passwords import hash_password
 from sandbox.models import ApiClient, Buyer, SecurityProfile, User, UserGroup
-from sandbox.passwords import hash_password
-from sandbox.wire import timestamp
 
 
 @dataclass
@@ -156,13 +156,13 @@ def to_wire(resource, obj) -> dict:
     return out
 
 
-def list_columns(resource) -> dict[str, querying.Column]:
+def list_columns(resource) -> dict[str, listing.Column]:
     columns = {}
     for field in resource.fields:
         if field.attr is None or field.write_only:
             continue
         kind = "object" if field.type == "array" or field.ref else field.type
-        columns[field.name] = querying.Column(field.attr, kind)
+        columns[field.name] = listing.Column(field.attr, kind)
     return columns
 
 
@@ -221,7 +221,7 @@ def list_objects(call: Call):
         value = call.query.get(param.name)
         if value:
             queryset = queryset.filter(**{path: value}).distinct()
-    page = querying.list_page(
+    page = listing.list_page(
         queryset,
         call.query,
         fields=list_columns(resource),
@@ -399,5 +399,5 @@ def execute(call: Call):
     handler = operation.handler or HANDLERS[operation.kind]
     try:
         return handler(call)
-    except querying.ListError as error:
+    except listing.ListError as error:
         raise ApiError(HTTPStatus.BAD_REQUEST, error.code, error.message, error.data) from None

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import jwt
 
-from sandbox import tokens
-from sandbox.errors import insufficient_roles, invalid_token
+from sandbox.api.errors import insufficient_roles, invalid_token
+from sandbox.auth import tokens
+from sandbox.auth.roles import has_role
 from sandbox.models import ApiClient, Marketplace, User
-from sandbox.roles import has_role
 
 MAX_TOKEN_LENGTH = 8000
 _BEARER = re.compile(r"Bearer +([A-Za-z0-9_\-.=]+) *", re.IGNORECASE)

@@ -7,10 +7,10 @@ Tokens issued afterwards (a new sign-in) work.
 
 from django.utils import timezone
 
-from sandbox.auth import AccessToken
-from sandbox.errors import not_found
+from sandbox.api.errors import not_found
+from sandbox.auth.access import AccessToken
+from sandbox.auth.roles import FULL_ACCESS
 from sandbox.models import User
-from sandbox.roles import FULL_ACCESS
 
 ROLES = {
     User.Type.ADMIN: [FULL_ACCESS, "AdminUserAdmin"],

@@ -15,9 +15,10 @@ import json
 import re
 from functools import cache, lru_cache
 
-from sandbox import querying, registry
+from sandbox import registry
+from sandbox.api import listing
+from sandbox.auth.roles import API_ROLES
 from sandbox.registry import Field, Operation, Param, Schema
-from sandbox.roles import API_ROLES
 
 OPENAPI_VERSION = "3.0.3"
 JSON = "application/json"
@@ -163,7 +164,7 @@ META = {
             "type": "integer",
             "format": "int32",
             "minimum": 1,
-            "maximum": querying.MAX_PAGE_SIZE,
+            "maximum": listing.MAX_PAGE_SIZE,
         },
         "TotalCount": {"type": "integer", "format": "int32", "minimum": 0},
         "TotalPages": {"type": "integer", "format": "int32", "minimum": 0},
@@ -278,7 +279,7 @@ def list_parameters(operation: Operation) -> list[dict]:
             query_parameter(
                 "searchType",
                 "Type of search.",
-                {"type": "string", "enum": sorted(querying.SEARCH_TYPES)},
+                {"type": "string", "enum": sorted(listing.SEARCH_TYPES)},
             ),
             query_parameter(
                 "sortBy",
@@ -296,13 +297,13 @@ def list_parameters(operation: Operation) -> list[dict]:
         query_parameter(
             "page",
             "Page of results to return. Default: 1.",
-            {"type": "integer", "minimum": 1, "maximum": querying.MAX_PAGE},
+            {"type": "integer", "minimum": 1, "maximum": listing.MAX_PAGE},
         ),
         query_parameter(
             "pageSize",
-            f"Number of results to return per page. Default: {querying.DEFAULT_PAGE_SIZE},"
-            f" max: {querying.MAX_PAGE_SIZE}.",
-            {"type": "integer", "minimum": 1, "maximum": querying.MAX_PAGE_SIZE},
+            f"Number of results to return per page. Default: {listing.DEFAULT_PAGE_SIZE},"
+            f" max: {listing.MAX_PAGE_SIZE}.",
+            {"type": "integer", "minimum": 1, "maximum": listing.MAX_PAGE_SIZE},
         ),
     ]
     if searchable_list:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from django.db.models import F, Q
 
-from sandbox.errors import validation_failure
+from sandbox.api.errors import validation_failure
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 2**31 - 1  # OrderCloud's page is an int32; beyond it no database can OFFSET

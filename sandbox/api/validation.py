@@ -12,8 +12,8 @@ from http import HTTPStatus
 
 from django.core.exceptions import RequestDataTooBig
 
-from sandbox.errors import ApiError, validation_failure
-from sandbox.roles import API_ROLES
+from sandbox.api.errors import ApiError, validation_failure
+from sandbox.auth.roles import API_ROLES
 
 JSON = "application/json"
 INT32 = (-(2**31), 2**31 - 1)

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 import jwt
 from django.db.models import F
 
-from sandbox import passwords, tokens
-from sandbox.errors import OAuthError
+from sandbox.api.errors import OAuthError
+from sandbox.auth import passwords, tokens
+from sandbox.auth.roles import DEV_CENTER_IMPERSONATE, available_roles, granted_roles, parse_scope
 from sandbox.models import Account, ApiClient, ApiClientAssignment, User
-from sandbox.roles import DEV_CENTER_IMPERSONATE, available_roles, granted_roles, parse_scope
 
 # Long enough for every role in one scope; short enough to refuse junk before any work.
 MAX_FIELD_LENGTH = 4000
