@@ -1,32 +1,28 @@
-"""The generic operations every registered resource gets: List, Create, Get, Save, Patch,
-Delete. Each takes a `Call` (the verified token, path parameters, query, body) and
-returns `(status, body)`; what differs between resources is data in `sandbox.registry`
-plus the few `Hooks` below (passwords, unique usernames, generated client IDs).
+"""The generic operations every resource gets: List, Create, Get, Save, Patch, Delete.
+
+Each takes a `Call` (the verified token, path parameters, query, body) and returns
+`(status, body)`; what differs between resources is their declaration (`sandbox.api.spec`:
+fields, scope, parents, references, `Resource.hooks`, `Resource.id_scope`). `execute` runs
+an operation: its own handler when it has one, else the generic one of its kind.
 """
 
-import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from sandbox.api import listing, validation
-from sandbox.api.errors import ApiError, not_found, validation_failure
+from sandbox.api.errors import ApiError, not_found
+from sandbox.api.spec import IdScope
 from sandbox.api.wire import timestamp
-from sandbox.auth.passwords import hash_password
-from sandbox.models import ApiClient, Buyer, SecurityProfile, User, UserGroup
 
 
 @dataclass
 class Call:
-    operation: Any  # registry.Operation
-    token: Any  # auth.AccessToken
+    operation: Any  # sandbox.api.spec.Operation
+    token: Any  # the caller's verified token (sandbox.auth.access.AccessToken)
     params: dict[str, str]  # path parameters
     query: Any  # QueryDict
     body: Any = None  # the parsed JSON body, when the operation takes one
@@ -40,11 +36,6 @@ class Call:
         return self.operation.resource
 
 
-def generate_id() -> str:
-    """22 URL-safe characters, like the IDs OrderCloud generates."""
-    return secrets.token_urlsafe(16)
-
-
 def id_exists(object_type: str, object_id: str) -> ApiError:
     return ApiError(
         HTTPStatus.CONFLICT,
@@ -52,88 +43,6 @@ def id_exists(object_type: str, object_id: str) -> ApiError:
         f"{object_type} already exists: {object_id}",
         {"ObjectType": object_type, "ObjectID": object_id},
     )
-
-
-# --- hooks ------------------------------------------------------------------------------
-
-
-class Hooks:
-    """Per-resource behaviour beyond the generic (registered in HOOKS by resource name)."""
-
-    def new_id(self, call: Call) -> str:
-        return generate_id()
-
-    def before_write(self, call: Call, obj, values: dict, given: set[str]) -> None:
-        """Called with the object about to be saved (new or changed)."""
-
-
-class UserHooks(Hooks):
-    def before_write(self, call, obj, values, given):
-        if "Password" in given:
-            raw = values.get("password") or ""
-            obj.password = hash_password(raw) if raw else ""
-            obj.password_last_set_date = timezone.now() if raw else None
-        taken = User.objects.filter(marketplace=call.marketplace, username=obj.username)
-        if obj.pk is not None:
-            taken = taken.exclude(pk=obj.pk)
-        if taken.exists():
-            raise username_taken(obj.username)
-
-
-def username_taken(username: str) -> ApiError:
-    return ApiError(
-        HTTPStatus.CONFLICT,
-        "User.UsernameMustBeUnique",
-        f"Username must be unique: {username}",
-        {"Username": username},
-    )
-
-
-class ApiClientHooks(Hooks):
-    def new_id(self, call):
-        return str(uuid.uuid4()).upper()
-
-
-class ImpersonationConfigHooks(Hooks):
-    """The objects a config names exist (404 NotFound naming the first that does not).
-
-    Impersonated: the buyer, and a group or user of that buyer. Impersonator: a buyer's
-    user or group when ImpersonationBuyerID is given, else an admin user or group.
-    """
-
-    def before_write(self, call, obj, values, given):
-        def exists(model, object_type, object_id, **scope):
-            if (
-                object_id
-                and not model.objects.filter(
-                    marketplace=call.marketplace, oc_id=object_id, **scope
-                ).exists()
-            ):
-                raise not_found(object_type, object_id)
-
-        buyer = {"company_id": obj.buyer_id or ""}
-        exists(Buyer, "Buyer", obj.buyer_id)
-        exists(UserGroup, "UserGroup", obj.group_id, group_type=User.Type.BUYER, **buyer)
-        exists(User, "User", obj.user_id, user_type=User.Type.BUYER, **buyer)
-        kind = User.Type.BUYER if obj.impersonation_buyer_id else User.Type.ADMIN
-        impersonator = {"company_id": obj.impersonation_buyer_id or ""}
-        exists(Buyer, "Buyer", obj.impersonation_buyer_id)
-        exists(UserGroup, "UserGroup", obj.impersonation_group_id, group_type=kind, **impersonator)
-        exists(User, "User", obj.impersonation_user_id, user_type=kind, **impersonator)
-        exists(SecurityProfile, "SecurityProfile", obj.security_profile_id)
-        exists(ApiClient, "ApiClient", obj.client_id)
-
-
-HOOKS: dict[str, Hooks] = {
-    "User": UserHooks(),
-    "ApiClient": ApiClientHooks(),
-    "ImpersonationConfig": ImpersonationConfigHooks(),
-}
-DEFAULT_HOOKS = Hooks()
-
-
-def hooks(resource) -> Hooks:
-    return HOOKS.get(resource.name, DEFAULT_HOOKS)
 
 
 # --- wire -------------------------------------------------------------------------------
@@ -190,17 +99,26 @@ def placement(resource, call: Call) -> dict:
 
 
 def id_taken(resource, call: Call, object_id: str, *, exclude_pk=None) -> bool:
-    """Whether the ID is used where it must be unique (users: the whole marketplace)."""
-    if resource.model is User:
-        queryset = User.objects.filter(marketplace=call.marketplace)
-    elif resource.name == "ApiClient":
-        queryset = resource.model.objects.all()  # ClientIDs are global
-    else:
-        queryset = scoped(resource, call)
+    """Whether the ID is used where the resource's IDs must be unique (`id_scope`)."""
+    match resource.id_scope:
+        case IdScope.GLOBAL:
+            queryset = resource.model.objects.all()
+        case IdScope.MARKETPLACE:
+            queryset = resource.model.objects.filter(marketplace=call.marketplace)
+        case _:
+            queryset = scoped(resource, call)
     queryset = queryset.filter(oc_id=object_id)
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
     return queryset.exists()
+
+
+def find_object(call: Call, model, object_type: str, object_id: str, **scope):
+    """The object of `model` with that ID in the caller's marketplace, else 404."""
+    obj = model.objects.filter(marketplace=call.marketplace, oc_id=object_id, **scope).first()
+    if obj is None:
+        raise not_found(object_type, object_id)
+    return obj
 
 
 def get_object(resource, call: Call, object_id: str | None = None):
@@ -240,11 +158,9 @@ def get(call: Call):
 def create(call: Call):
     resource = call.resource
     scoped(resource, call)  # parents exist
-    values, given = validation.validate(
-        resource.fields, call.body, required=resource.required, schemas=schema_index()
-    )
+    values, given = validation.validate(resource.fields, call.body, required=resource.required)
     if resource.id_generated_only or not values.get("oc_id"):
-        values["oc_id"] = hooks(resource).new_id(call)
+        values["oc_id"] = resource.hooks.new_id(call)
     obj = resource.model(**placement(resource, call))
     apply_fields(obj, resource.fields, values, replace=True)
     return HTTPStatus.CREATED, _write(call, obj, values, given, creating=True)
@@ -254,9 +170,7 @@ def save(call: Call):
     resource = call.resource
     path_id = call.params[resource.id_param]
     obj = scoped(resource, call).filter(oc_id=path_id).first()
-    values, given = validation.validate(
-        resource.fields, call.body, required=resource.required, schemas=schema_index()
-    )
+    values, given = validation.validate(resource.fields, call.body, required=resource.required)
     if resource.id_generated_only or not values.get("oc_id"):
         values["oc_id"] = path_id
     if obj is None:
@@ -274,7 +188,7 @@ def patch(call: Call):
     path_id = call.params[resource.id_param]
     obj = get_object(resource, call, path_id)
     values, given = validation.validate(
-        resource.fields, call.body, required=resource.required, partial=True, schemas=schema_index()
+        resource.fields, call.body, required=resource.required, partial=True
     )
     if resource.id_generated_only or not values.get("oc_id"):
         values.pop("oc_id", None)
@@ -325,7 +239,7 @@ def _write(call, obj, values, given, *, creating=False, old_id=None) -> dict:
     renamed = old_id is not None and new_id != old_id
     if (creating or renamed) and id_taken(resource, call, new_id, exclude_pk=obj.pk):
         raise id_exists(resource.name, new_id)
-    hooks(resource).before_write(call, obj, values, given)
+    resource.hooks.before_write(call, obj, values, given)
     try:
         with transaction.atomic():
             obj.save()
@@ -349,12 +263,6 @@ def _referencing(reference, call: Call, object_id: str):
     )
 
 
-def schema_index() -> dict:
-    from sandbox import registry  # the registry imports the modules that import this one
-
-    return registry.schemas()
-
-
 HANDLERS = {
     "List": list_objects,
     "Create": create,
@@ -363,34 +271,6 @@ HANDLERS = {
     "Patch": patch,
     "Delete": delete,
 }
-
-
-MAX_PARAMETER_LENGTH = 2000
-
-
-def object_type(param: str) -> str:
-    """NotFound's ObjectType for a path parameter: `buyerID` / `newBuyerID` -> `Buyer`."""
-    name = param.removesuffix("ID").removeprefix("new") or param
-    return name[0].upper() + name[1:]
-
-
-def check_request(request, params: dict) -> None:
-    """Path and query values the database can hold: no NUL, bounded (else 404 / 400)."""
-    for name, value in params.items():
-        if "\x00" in value or len(value) > MAX_PARAMETER_LENGTH:
-            raise not_found(object_type(name), value[:100].replace("\x00", ""))
-    try:
-        query = request.GET
-    except TooManyFieldsSent:
-        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        raise validation_failure(f"A request can have at most {limit} query parameters.") from None
-    for name, values in query.lists():
-        for value in (name, *values):
-            if "\x00" in value or len(value) > MAX_PARAMETER_LENGTH:
-                raise validation_failure(
-                    f"Query parameter {name[:100]!r} is invalid.",
-                    name[:100].replace("\x00", ""),
-                )
 
 
 def execute(call: Call):

@@ -2,11 +2,11 @@
 
 The API (`/v1/...`) answers `{"Errors": [{"ErrorCode", "Message", "Data"}]}`; the token
 endpoint answers OAuth's `{"error", "error_description"}`. Code that finds a problem
-raises `ApiError` or `OAuthError`; the endpoint decorators in `sandbox.http` turn them
-into responses, so no caller builds error bodies by hand. A 400 about one value names it
-in `Data` as `{"Field": name}` (a body field, a query parameter or a list filter's
-property), always through `validation_failure`; only `List.InvalidProperty`, "no such
-property", says `{"Property": name}`.
+raises `ApiError` or `OAuthError`; the endpoint decorators in `sandbox.api.endpoints`
+turn them into responses, so no caller builds error bodies by hand. A 400 about one
+value names it in `Data` as `{"Field": name}` (a body field, a query parameter or a list
+filter's property), always through `validation_failure`; only `List.InvalidProperty`,
+"no such property", says `{"Property": name}`.
 """
 
 from http import HTTPStatus

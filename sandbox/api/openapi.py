@@ -1,91 +1,20 @@
-"""The sandbox's own OpenAPI v3 document, generated from `sandbox.registry`.
+"""The sandbox's own OpenAPI v3 document, built from the operations and schemas it is
+given (`sandbox.collect` gathers them; the views pass them in).
 
-Every operation the sandbox routes is described here and nothing else: the registry's
-operations (which also build the URL patterns) plus `ROUTED_OPERATIONS`, the token
-endpoints `sandbox.urls` routes by hand. Names follow OrderCloud's document: operationIds
-(`Buyers.List`), tags, summaries, `security: [{"OAuth2": [roles]}]`, schemas by
-resource name, list pages as `List<Name>` (`ListBuyer`), errors as `ErrorList`.
-
-The document depends on the code only, so its body is built once per process; the
-request's own base URL (`{base}/v1` as the server, `{base}/oauth/token` as the token
-URL) is filled in per host.
+Every operation the sandbox routes is described here and nothing else. Names follow
+OrderCloud's document: operationIds (`Buyers.List`), tags, summaries, `security:
+[{"OAuth2": [roles]}]`, schemas by resource name, list pages as `List<Name>`
+(`ListBuyer`), errors as `ErrorList`. The request's own base URL (`{base}/v1` as the
+server, `{base}/oauth/token` as the token URL) is filled in per host.
 """
 
-import json
 import re
-from functools import cache, lru_cache
 
-from sandbox import registry
 from sandbox.api import listing
-from sandbox.auth.roles import API_ROLES
-from sandbox.registry import Field, Operation, Param, Schema
+from sandbox.api.spec import API_ROLES, Field, Operation, Param, Schema
 
 OPENAPI_VERSION = "3.0.3"
 JSON = "application/json"
-
-# --- operations routed outside the registry (sandbox.urls, sandbox.auth_views) -----------
-
-IMPERSONATE_TOKEN_REQUEST = Schema(
-    "ImpersonateTokenRequest",
-    (
-        Field("ClientID", max_length=100, example="8836BE8D-710A-4D2D-98BF-EDBE7227E3BB"),
-        Field("Roles", "array", items="ApiRole", example=["Shopper"]),
-        Field("CustomRoles", "array", items="string"),
-    ),
-)
-ACCESS_TOKEN = Schema(
-    "AccessToken",
-    (
-        Field("access_token"),
-        Field("expires_in", "integer", format="int32", example=36000),
-        Field("token_type", example="bearer"),
-        Field("refresh_token"),
-    ),
-)
-
-
-def _revoke_tokens(prefix: str, tag: str, path: str, role: str, who: str) -> Operation:
-    return Operation(
-        f"{prefix}.RevokeUserTokens",
-        "DELETE",
-        f"{path}/{{userID}}/tokens",
-        tag,
-        f"Revoke every access and refresh token of {who}.",
-        ("FullAccess", role),
-        "Custom",
-        204,
-    )
-
-
-ROUTED_OPERATIONS = (
-    Operation(
-        "Users.GetAccessToken",
-        "POST",
-        "/buyers/{buyerID}/users/{userID}/accesstoken",
-        "Users",
-        "Get a single user access token.",
-        ("FullAccess", "BuyerImpersonation"),
-        "Custom",
-        200,
-        request=IMPERSONATE_TOKEN_REQUEST,
-        request_required=("ClientID", "Roles"),
-        response=ACCESS_TOKEN,
-    ),
-    _revoke_tokens("AdminUsers", "Admin Users", "/adminusers", "AdminUserAdmin", "an admin user"),
-    _revoke_tokens("Users", "Users", "/buyers/{buyerID}/users", "BuyerUserAdmin", "a user"),
-    _revoke_tokens(
-        "SupplierUsers",
-        "Supplier Users",
-        "/suppliers/{supplierID}/users",
-        "SupplierUserAdmin",
-        "a supplier user",
-    ),
-)
-
-
-def all_operations() -> tuple[Operation, ...]:
-    return (*registry.operations(), *ROUTED_OPERATIONS)
-
 
 # --- schemas ------------------------------------------------------------------------------
 
@@ -99,8 +28,8 @@ def list_schema_name(schema: Schema) -> str:
 
 
 def property_schema(field: Field) -> dict:
-    if field.ref:
-        out: dict = {"allOf": [ref(field.ref)]}
+    if field.ref is not None:
+        out: dict = {"allOf": [ref(field.ref.name)]}
     elif field.type == "datetime":
         out = {"type": "string", "format": "date-time"}
     elif field.type == "array":
@@ -207,19 +136,9 @@ ERRORS = {
 }
 
 
-def schemas(operations) -> dict:
-    found: dict[str, Schema] = {}
-    pending = list(registry.schemas().values())
-    for operation in operations:
-        pending += [s for s in (operation.request, operation.response) if s is not None]
-    index = {**registry.schemas(), **{s.name: s for s in pending}}
-    while pending:
-        schema = pending.pop()
-        if schema.name in found:
-            continue
-        found[schema.name] = schema
-        pending += [index[f.ref] for f in schema.fields if f.ref and f.ref not in found]
-    out = {name: object_schema(found[name]) for name in sorted(found)}
+def schemas(operations, named: dict[str, Schema]) -> dict:
+    """`named`: every schema by name (the operations' and the ones their fields refer to)."""
+    out = {name: object_schema(named[name]) for name in sorted(named)}
     for operation in operations:
         if operation.is_list:
             out[list_schema_name(operation.response)] = list_page_schema(operation.response)
@@ -320,23 +239,6 @@ def list_parameters(operation: Operation) -> list[dict]:
     return found
 
 
-def error_codes(operation: Operation) -> list[str]:
-    codes = ["400", "401"]
-    if operation.roles:
-        codes.append("403")
-    refers = operation.request is not None and getattr(
-        operation.resource, "checks_references", False
-    )
-    if operation.path_params or operation.kind == "SaveAssignment" or refers:
-        codes.append("404")
-    if operation.kind in ("Create", "Save", "Patch") or operation.operation_id in (
-        "Me.Save",
-        "Me.Patch",
-    ):
-        codes.append("409")
-    return codes
-
-
 def operation_object(operation: Operation) -> dict:
     out: dict = {
         "operationId": operation.operation_id,
@@ -363,8 +265,8 @@ def operation_object(operation: Operation) -> dict:
     responses = {str(operation.status): success}
     if operation.kind == "Save":  # PUT creates when the ID is new
         responses.setdefault("201", success)
-    for code in error_codes(operation):
-        responses[code] = {"$ref": f"#/components/responses/{code}"}
+    for status in operation.error_statuses:
+        responses[str(status)] = {"$ref": f"#/components/responses/{status}"}
     out["responses"] = responses
     out["security"] = [{"OAuth2": list(operation.roles)}]
     return out
@@ -373,9 +275,8 @@ def operation_object(operation: Operation) -> dict:
 # --- the document ------------------------------------------------------------------------
 
 
-@cache
-def _body() -> dict:
-    operations = all_operations()
+def body(operations, named: dict[str, Schema]) -> dict:
+    """The document but its servers and security scheme, which depend on the host."""
     paths: dict[str, dict] = {}
     tags: dict[str, None] = {}
     for operation in operations:
@@ -392,7 +293,7 @@ def _body() -> dict:
         "tags": [{"name": tag} for tag in tags],
         "paths": paths,
         "components": {
-            "schemas": schemas(operations),
+            "schemas": schemas(operations, named),
             "responses": {
                 code: {"description": text, "content": {JSON: {"schema": ref("ErrorList")}}}
                 for code, text in ERRORS.items()
@@ -414,19 +315,14 @@ def security_scheme(base_url: str) -> dict:
     }
 
 
-def document(base_url: str) -> dict:
+def document(base_url: str, operations, named: dict[str, Schema]) -> dict:
     """The document for a sandbox served at `base_url` (e.g. http://host/sandbox)."""
-    body = _body()
+    built = body(operations, named)
     return {
-        **body,
+        **built,
         "servers": [{"url": f"{base_url}/v1", "description": "The embedded sandbox's API"}],
         "components": {
-            **body["components"],
+            **built["components"],
             "securitySchemes": {"OAuth2": security_scheme(base_url)},
         },
     }
-
-
-@lru_cache(maxsize=16)
-def document_json(base_url: str) -> bytes:
-    return json.dumps(document(base_url), separators=(",", ":")).encode()

@@ -1,8 +1,11 @@
-"""URL patterns generated from the registry: one view per path, dispatching on method."""
+"""URL patterns for a sequence of operations: one view per path, dispatching on method."""
+
+from collections.abc import Callable, Iterable
 
 from django.urls import path
 
-from sandbox import registry, views
+from sandbox.api import endpoints
+from sandbox.api.spec import Operation
 
 
 def django_route(api_path: str) -> str:
@@ -18,11 +21,12 @@ def _specificity(api_path: str):
     return [(part.startswith("{"), part) for part in api_path.strip("/").split("/")]
 
 
-def api_patterns():
+def api_patterns(operations: Iterable[Operation], authorize: Callable):
+    """`authorize(request, operation)`: see `sandbox.api.endpoints.operation_view`."""
     by_path: dict[str, dict] = {}
-    for operation in registry.operations():
+    for operation in operations:
         by_path.setdefault(operation.path, {})[operation.method] = operation
     return [
-        path(django_route(api_path), views.operation_view(by_path[api_path]))
+        path(django_route(api_path), endpoints.operation_view(by_path[api_path], authorize))
         for api_path in sorted(by_path, key=_specificity)
     ]

@@ -13,7 +13,7 @@ from http import HTTPStatus
 from django.core.exceptions import RequestDataTooBig
 
 from sandbox.api.errors import ApiError, validation_failure
-from sandbox.auth.roles import API_ROLES
+from sandbox.api.spec import API_ROLES
 
 JSON = "application/json"
 INT32 = (-(2**31), 2**31 - 1)
@@ -70,7 +70,7 @@ def type_name(value) -> str:
     return "object"
 
 
-def validate(fields, body: dict, *, required=(), partial=False, schemas=None, path=""):
+def validate(fields, body: dict, *, required=(), partial=False, path=""):
     """Typed values by model attribute (by wire name where none), and the wire names given.
 
     Unknown fields are refused, read-only ones ignored; `required` fields must be present
@@ -89,7 +89,7 @@ def validate(fields, body: dict, *, required=(), partial=False, schemas=None, pa
         if field.read_only:
             continue
         given.add(field.name)
-        value = convert(field, raw, f"{path}{field.name}", schemas)
+        value = convert(field, raw, f"{path}{field.name}")
         values[field.attr or field.name] = value
     present = {
         (by_name.get(key) or by_lower.get(key.lower())).name: raw for key, raw in body.items()
@@ -101,7 +101,7 @@ def validate(fields, body: dict, *, required=(), partial=False, schemas=None, pa
     return values, given
 
 
-def convert(field, raw, name, schemas=None):
+def convert(field, raw, name):
     """One field's value, converted to what the model stores; 400 when it is not that."""
     if raw is None:
         return list(field.default) if isinstance(field.default, list) else field.default
@@ -163,9 +163,9 @@ def convert(field, raw, name, schemas=None):
     if kind == "object":
         if not isinstance(raw, dict):
             raise validation_failure(f"{name} must be an object.", name, Type=type_name(raw))
-        if field.ref and schemas and field.ref in schemas:
-            nested, _ = validate(schemas[field.ref].fields, raw, partial=True, path=f"{name}.")
-            return {f.name: nested[f.name] for f in schemas[field.ref].fields if f.name in nested}
+        if field.ref is not None:
+            nested, _ = validate(field.ref.fields, raw, partial=True, path=f"{name}.")
+            return {f.name: nested[f.name] for f in field.ref.fields if f.name in nested}
         check_json(raw, name)
         return raw
     raise AssertionError(f"unknown field type {kind}")  # pragma: no cover

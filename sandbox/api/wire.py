@@ -1,8 +1,8 @@
-"""Models to OrderCloud's JSON: field names from each model's `wire_fields`."""
+"""Wire helpers: OrderCloud's timestamps and generated IDs, and models to JSON by their
+`wire_fields`."""
 
+import secrets
 from datetime import UTC, datetime
-
-from sandbox.models import User
 
 
 def timestamp(value: datetime) -> str:
@@ -10,26 +10,15 @@ def timestamp(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
+def generate_id() -> str:
+    """22 URL-safe characters, like the IDs OrderCloud generates."""
+    return secrets.token_urlsafe(16)
+
+
 def to_wire(obj) -> dict:
+    """A model's OrderCloud fields (`wire_fields`: wire name -> attribute)."""
     out = {}
     for name, attribute in obj.wire_fields.items():
         value = getattr(obj, attribute)
         out[name] = timestamp(value) if isinstance(value, datetime) else value
     return out
-
-
-def me_user(user: User, available_roles: list[str]) -> dict:
-    """OrderCloud's MeUser: the user, its roles and its company; never its password."""
-    company = {"Buyer": None, "Supplier": None, "Seller": None}
-    match user.user_type:
-        case User.Type.ADMIN:
-            company["Seller"] = {"ID": user.marketplace.oc_id}
-        case User.Type.BUYER:
-            # Until buyers exist, a buyer's DefaultCatalogID is unknown.
-            company["Buyer"] = {"ID": user.company_id, "DefaultCatalogID": None}
-        case User.Type.SUPPLIER:
-            company["Supplier"] = {"ID": user.company_id}
-    fields = to_wire(user)
-    fields.pop("FailedLoginAttempts")  # on User, not on MeUser (OrderCloud's own models)
-    dates = {name: fields.pop(name) for name in ("DateCreated", "PasswordLastSetDate")}
-    return {**company, **fields, "AvailableRoles": available_roles, "Locale": None, **dates}

@@ -1,9 +1,9 @@
-"""Who is calling: the bearer token of an API request, verified, and its role checks.
+"""Who is calling: the bearer token of an API request, verified, and what it may do.
 
-Every API view starts with `token = authenticate(request)` and, when the operation needs
-roles, `token.require_roles([...])`; both raise `ApiError` (401 / 403), which the
-`api_endpoint` decorator answers in OrderCloud's shape. All further lookups go through
-`token.marketplace`, so one marketplace's token never reaches another's data.
+Every operation's view starts with `authorize(request, operation)`: the token verified,
+then one of the operation's roles required; each refusal is an `ApiError` (401 / 403),
+which the `api_endpoint` decorator answers in OrderCloud's shape. All further lookups go
+through `token.marketplace`, so one marketplace's token never reaches another's data.
 """
 
 import re
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import jwt
 
 from sandbox.api.errors import insufficient_roles, invalid_token
+from sandbox.api.spec import Operation
 from sandbox.auth import tokens
 from sandbox.auth.roles import has_role
 from sandbox.models import ApiClient, Marketplace, User
@@ -41,6 +42,13 @@ class AccessToken:
         """Raise 403 Auth.InsufficientRoles unless the token has one of `allowed`."""
         if not self.has_role(allowed):
             raise insufficient_roles(allowed)
+
+
+def authorize(request, operation: Operation) -> AccessToken:
+    """The caller's token, when it has one of the operation's roles (else 401 / 403)."""
+    token = authenticate(request)
+    token.require_roles(list(operation.roles))
+    return token
 
 
 def authenticate(request) -> AccessToken:

@@ -17,22 +17,34 @@ from http import HTTPStatus
 from django.apps import apps
 
 from sandbox.api.errors import ApiError, not_found, validation_failure
+from sandbox.api.spec import Field, Schema
 from sandbox.api.validation import validate
 from sandbox.auth import tokens
 from sandbox.auth.access import AccessToken
 from sandbox.auth.grants import client_allows
 from sandbox.auth.roles import FULL_ACCESS
 from sandbox.models import ApiClient, ImpersonationConfig, SecurityProfile, User
-from sandbox.registry import Field
 
-REQUIRED_ROLES = [FULL_ACCESS, "BuyerImpersonation"]
-# OrderCloud's ImpersonateTokenRequest, validated like every other request body.
-FIELDS = (
-    Field("ClientID", max_length=100),
-    Field("Roles", "array", items="ApiRole"),
-    Field("CustomRoles", "array", items="string"),
+# OrderCloud's ImpersonateTokenRequest, validated like every other request body, and the
+# AccessToken it answers (the token endpoint's body too).
+IMPERSONATE_TOKEN_REQUEST = Schema(
+    "ImpersonateTokenRequest",
+    (
+        Field("ClientID", max_length=100, example="8836BE8D-710A-4D2D-98BF-EDBE7227E3BB"),
+        Field("Roles", "array", items="ApiRole", example=["Shopper"]),
+        Field("CustomRoles", "array", items="string"),
+    ),
 )
 REQUIRED = ("ClientID", "Roles")
+ACCESS_TOKEN = Schema(
+    "AccessToken",
+    (
+        Field("access_token"),
+        Field("expires_in", "integer", format="int32", example=36000),
+        Field("token_type", example="bearer"),
+        Field("refresh_token"),
+    ),
+)
 # No OrderCloud code is documented for this refusal; this one names it.
 NOT_ALLOWED = "Auth.ImpersonationNotAllowed"
 
@@ -52,7 +64,7 @@ def not_allowed(message: str) -> ApiError:
 
 def parse_request(body: dict) -> TokenRequest:
     """The ImpersonateTokenRequest in a JSON object body, or a 400 naming what is wrong."""
-    values, _ = validate(FIELDS, body, required=REQUIRED)
+    values, _ = validate(IMPERSONATE_TOKEN_REQUEST.fields, body, required=REQUIRED)
     roles = tuple(values.get("Roles") or ())
     custom_roles = tuple(values.get("CustomRoles") or ())
     if not roles and not custom_roles:

@@ -1,98 +1,15 @@
-"""OrderCloud's roles, which of them a user has, and which a token request is granted."""
+"""Which of OrderCloud's roles (`sandbox.api.spec.API_ROLES`) a user has, which a token
+request is granted, and whether a token's roles allow an operation."""
 
 from django.db.models import Q
 
+from sandbox.api.spec import API_ROLES
 from sandbox.models import SecurityProfileAssignment, User, UserGroupAssignment
 
 FULL_ACCESS = "FullAccess"
 # The developer portal's role: the account's own credentials, acting as the
 # marketplace's default admin user. Never assigned; only granted to such a sign-in.
 DEV_CENTER_IMPERSONATE = "DevCenterImpersonate"
-
-# OrderCloud's ApiRole enumeration. FullAccess implies every one of them (custom roles
-# are never implied: they are granted only when assigned).
-API_ROLES = frozenset(
-    {
-        "ApiClientAdmin",
-        "ApiClientReader",
-        "AddressAdmin",
-        "AddressReader",
-        "AdminAddressAdmin",
-        "AdminAddressReader",
-        "AdminUserAdmin",
-        "AdminUserGroupAdmin",
-        "AdminUserGroupReader",
-        "AdminUserReader",
-        "ApprovalRuleAdmin",
-        "ApprovalRuleReader",
-        "BuyerAdmin",
-        "BuyerImpersonation",
-        "BuyerReader",
-        "BuyerUserAdmin",
-        "BuyerUserReader",
-        "CatalogAdmin",
-        "CatalogReader",
-        "CategoryAdmin",
-        "CategoryReader",
-        "CostCenterAdmin",
-        "CostCenterReader",
-        "CreditCardAdmin",
-        "CreditCardReader",
-        "FullAccess",
-        "IncrementorAdmin",
-        "IncrementorReader",
-        "LocaleReader",
-        "LocaleAdmin",
-        "MeAddressAdmin",
-        "MeAdmin",
-        "MeCreditCardAdmin",
-        "MessageConfigAssignmentAdmin",
-        "MeXpAdmin",
-        "OrderAdmin",
-        "OrderReader",
-        "OverrideShipping",
-        "OverrideTax",
-        "OverrideUnitPrice",
-        "PasswordReset",
-        "PriceScheduleAdmin",
-        "PriceScheduleReader",
-        "ProductAdmin",
-        "ProductAssignmentAdmin",
-        "ProductFacetAdmin",
-        "ProductFacetReader",
-        "ProductReader",
-        "PromotionAdmin",
-        "PromotionReader",
-        "SecurityProfileAdmin",
-        "SecurityProfileReader",
-        "SetSecurityProfile",
-        "ShipmentAdmin",
-        "ShipmentReader",
-        "Shopper",
-        "SpendingAccountAdmin",
-        "SpendingAccountReader",
-        "SupplierAddressAdmin",
-        "SupplierAddressReader",
-        "SupplierAdmin",
-        "SupplierReader",
-        "SupplierUserAdmin",
-        "SupplierUserGroupAdmin",
-        "SupplierUserGroupReader",
-        "SupplierUserReader",
-        "UnsubmittedOrderReader",
-        "UserGroupAdmin",
-        "UserGroupReader",
-        "OpenIDConnectReader",
-        "OpenIDConnectAdmin",
-        "MessageSenderReader",
-        "MessageSenderAdmin",
-        "XpIndexAdmin",
-        "WebhookReader",
-        "WebhookAdmin",
-        "IntegrationEventReader",
-        "IntegrationEventAdmin",
-    }
-)
 
 
 def available_roles(user: User) -> list[str]:

@@ -308,7 +308,7 @@ class TestRoutes:
         def broken(user):
             raise RuntimeError("boom")
 
-        monkeypatch.setattr("sandbox.identity.available_roles", broken)
+        monkeypatch.setattr("sandbox.resources.me.available_roles", broken)
 
         response = get_me(client, token)
 

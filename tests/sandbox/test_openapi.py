@@ -1,5 +1,6 @@
 """GET /sandbox/v1/openapi/v3: the sandbox's own OpenAPI document, generated from the
-registry; it lists every routed operation and nothing the sandbox does not route."""
+operations `sandbox.collect` gathers; it lists every routed operation and nothing the
+sandbox does not route."""
 
 import re
 from http import HTTPStatus
@@ -8,9 +9,8 @@ import pytest
 from django.urls import URLPattern, URLResolver
 from openapi_spec_validator import validate
 
-from sandbox import registry, urls
-from sandbox.api import openapi
-from sandbox.auth.roles import API_ROLES
+from sandbox import collect, urls, views
+from sandbox.api.spec import API_ROLES
 
 DOCUMENT_URL = "/sandbox/v1/openapi/v3"
 BASE = "http://testserver/sandbox"
@@ -74,7 +74,7 @@ class TestDocument:
         assert response.json()["Errors"][0]["ErrorCode"] == "MethodNotAllowed"
 
     def test_generated_once_per_base_url(self):
-        assert openapi.document_json(BASE) is openapi.document_json(BASE)
+        assert views.openapi_json(BASE) is views.openapi_json(BASE)
 
 
 class TestOperations:
@@ -82,15 +82,16 @@ class TestOperations:
         documented = [operation["operationId"] for _, _, operation in operations(document)]
 
         assert len(documented) == len(set(documented))
-        expected = [op.operation_id for op in registry.operations()]
-        expected += ["Users.GetAccessToken", "AdminUsers.RevokeUserTokens"]
-        expected += ["Users.RevokeUserTokens", "SupplierUsers.RevokeUserTokens"]
+        expected = [op.operation_id for op in collect.operations()]
         assert sorted(documented) == sorted(expected)
+        tokens = {"Users.GetAccessToken", "AdminUsers.RevokeUserTokens"}
+        tokens |= {"Users.RevokeUserTokens", "SupplierUsers.RevokeUserTokens"}
+        assert tokens <= set(documented)
 
-    def test_paths_methods_tags_summaries_and_roles_from_the_registry(self, document):
+    def test_paths_methods_tags_summaries_and_roles_from_the_operations(self, document):
         documented = by_id(document)
 
-        for op in registry.operations():
+        for op in collect.operations():
             operation = documented[op.operation_id]
             assert document["paths"][op.path][op.method.lower()] is operation
             assert operation["tags"] == [op.tag]

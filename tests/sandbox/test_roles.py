@@ -1,6 +1,7 @@
 import pytest
 
-from sandbox.auth.roles import API_ROLES, available_roles, granted_roles, has_role, parse_scope
+from sandbox.api.spec import API_ROLES
+from sandbox.auth.roles import available_roles, granted_roles, has_role, parse_scope
 from sandbox.models import User
 from tests.sandbox import factories
 
