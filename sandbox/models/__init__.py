@@ -10,7 +10,7 @@ marketplace a token belongs to.
 
 Fields are concrete columns (not a JSON blob) so that filtering, sorting and paging run in
 the database with indexes. Each wire-visible model maps its OrderCloud field names to
-attributes in `wire_fields`, the one place the engine looks them up. "Not at this level"
+attributes in `wire_fields` (read by `sandbox.api.wire.to_wire`). "Not at this level"
 and "no company" are stored as "" rather than NULL so that unique constraints hold
 (NULLs are distinct in SQL) and lookups stay plain equality.
 """
