@@ -10,6 +10,7 @@ from sandbox.auth import views as auth_views
 
 app_name = "sandbox"
 urlpatterns = [
+    path("", views.landing, name="landing"),
     path("oauth/token", auth_views.token, name="token"),
     path("v1/openapi/v3", views.openapi_document, name="openapi"),
     *routing.api_patterns(collect.operations(), access.authorize),  # GET /v1/me included

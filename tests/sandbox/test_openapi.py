@@ -15,9 +15,9 @@ from sandbox.api.spec import API_ROLES
 DOCUMENT_URL = "/sandbox/v1/openapi/v3"
 BASE = "http://testserver/sandbox"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-# Routes that are not API operations: the token endpoint (the security scheme's
-# tokenUrl) and the document itself.
-NOT_OPERATIONS = {"oauth/token", "v1/openapi/v3"}
+# Routes that are not API operations: the landing page, the token endpoint (the security
+# scheme's tokenUrl) and the document itself.
+NOT_OPERATIONS = {"", "oauth/token", "v1/openapi/v3"}
 
 
 @pytest.fixture
