@@ -13,7 +13,7 @@ class Account(models.Model):
     """A developer account, as on OrderCloud's developer portal; owns marketplaces."""
 
     username = models.CharField(max_length=100, unique=True)
-    password = models.CharField(max_length=200)  # a hash from sandbox.passwords
+    password = models.CharField(max_length=200)  # a hash from sandbox.auth.passwords
     date_created = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
