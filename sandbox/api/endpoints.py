@@ -123,6 +123,7 @@ def operation_view(operations: dict[str, Operation], authorize: Callable):
         token = authorize(request, operation)
         check_request(request, params)
         body = validation.json_object(request) if operation.request is not None else None
+        # After the body: a malformed one is a 400 whoever sends it.
         if operation.user_types and token.user.user_type not in operation.user_types:
             raise user_type_not_served(operation, token.user.user_type)
         status, content = crud.execute(crud.Call(operation, token, params, request.GET, body))
