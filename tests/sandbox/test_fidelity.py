@@ -46,8 +46,8 @@ DECLARED_SCHEMAS: tuple[Schema, ...] = tuple(registry.schemas().values())
 
 # Operations of the sandbox's own, not in OrderCloud's document: operationId -> why.
 OWN_OPERATIONS = {
-    # OrderCloud revokes a user's tokens through the user's own DELETE .../tokens in its
-    # newer API versions; the 2022 document has no such operation.
+    # DELETE .../users/{userID}/tokens: in OrderCloud's newer versions (the ordercloud-python
+    # SDK calls them), not in the 2022 document.
     "AdminUsers.RevokeUserTokens": "newer than the 2022 document",
     "Users.RevokeUserTokens": "newer than the 2022 document",
     "SupplierUsers.RevokeUserTokens": "newer than the 2022 document",
