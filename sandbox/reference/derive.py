@@ -21,9 +21,10 @@ SCHEMA_PREFIX = "#/components/schemas/"
 JSON = "application/json"
 WIDTH = 100  # a container that fits on a line of this width is written on one line
 
-# Keys of a property's or parameter's schema, in the order they are written. "ref" stands
-# for a `$ref` or a one-element `allOf` (OpenAPI 3.0's way to give a $ref siblings).
-KEPT = ("type", "format", "maxLength", "minimum", "maximum", "readOnly", "default")
+# A property's or parameter's schema is written as ref, type, format, items, enum, then
+# these. "ref" stands for a `$ref` or a one-element `allOf` (OpenAPI 3.0's way to give a
+# $ref siblings such as readOnly).
+LIMITS = ("maxLength", "minimum", "maximum", "readOnly", "default")
 TEXT = ("description", "example")
 
 
@@ -43,7 +44,7 @@ def ref_name(ref: str, where: str) -> str:
 
 def describe(schema: dict, where: str) -> dict:
     """A property's or parameter's schema as facts: ref, type, format, items, enum, limits."""
-    unknown = set(schema) - {*KEPT, *TEXT, "$ref", "allOf", "items", "enum"}
+    unknown = set(schema) - {"$ref", "allOf", "type", "format", "items", "enum", *LIMITS, *TEXT}
     check(not unknown, where, sorted(unknown))
     out: dict = {}
     if "$ref" in schema:
@@ -52,16 +53,12 @@ def describe(schema: dict, where: str) -> dict:
         parts = schema["allOf"]
         check(len(parts) == 1 and set(parts[0]) == {"$ref"}, where, parts)
         out["ref"] = ref_name(parts[0]["$ref"], where)
-    for key in KEPT[:2]:
-        if key in schema:
-            out[key] = schema[key]
+    out |= {key: schema[key] for key in ("type", "format") if key in schema}
     if "items" in schema:
         out["items"] = describe(schema["items"], f"{where} items")
     if "enum" in schema:
         out["enum"] = list(schema["enum"])
-    for key in KEPT[2:]:
-        if key in schema:
-            out[key] = schema[key]
+    out |= {key: schema[key] for key in LIMITS if key in schema}
     return out
 
 
