@@ -8,7 +8,7 @@ document's sections and order, marked implemented when the sandbox serves its op
 
 from dataclasses import dataclass
 
-from sandbox import openapi, reference, registry
+from sandbox import collect, reference
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class TagCoverage:
         return sum(row.implemented for row in self.rows)
 
     @property
+    def anchor(self) -> str:
+        return anchor(self.name)
+
+    @property
     def total(self) -> int:
         return len(self.rows)
 
@@ -49,14 +53,8 @@ class Coverage:
         return sum(tag.total for tag in self.tags)
 
 
-def served_operations():
-    # The registry and the token endpoints routed by hand; once the layout of issue 6
-    # lands, collect.operations() is all of them.
-    return (*registry.operations(), *openapi.ROUTED_OPERATIONS)
-
-
 def coverage() -> Coverage:
-    served = {operation.operation_id: operation for operation in served_operations()}
+    served = {operation.operation_id: operation for operation in collect.operations()}
     operations = reference.operations()
     tags = []
     for section in reference.facts()["sections"]:

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
-from sandbox import collect
+from sandbox import collect, coverage
 from sandbox.api import openapi
 from sandbox.api.endpoints import api_endpoint, route_not_found
 from sandbox.seeding.demo import DEMO_ROLES
@@ -42,6 +42,16 @@ def landing(request):
         "roles": DEMO_ROLES,
     }
     return render(request, "sandbox/landing.html", context)
+
+
+@csrf_exempt
+def coverage_page(request):
+    """OrderCloud's operations by tag, implemented here or not (docs/sandbox-coverage.md)."""
+    if request.method not in ("GET", "HEAD"):
+        return route_not_found(request)
+    data = coverage.coverage()
+    context = {"coverage": data, "percent": coverage.percent(data.implemented, data.total)}
+    return render(request, "sandbox/coverage.html", context)
 
 
 @lru_cache(maxsize=16)

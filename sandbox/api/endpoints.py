@@ -109,16 +109,22 @@ def route_not_found(request):
     raise ApiError(HTTPStatus.NOT_FOUND, "NotFound", f"No such route: {request.path}")
 
 
-def operation_view(operations: dict[str, Operation], authorize: Callable):
-    """The view of one registered path: `operations` by HTTP method.
+def operation_view(
+    operations: dict[str, Operation], authorize: Callable, missing: dict[str, str] | None = None
+):
+    """The view of one path: `operations` by HTTP method, and `missing` the operationIds
+    (by method) OrderCloud has on this path but the sandbox does not implement yet.
 
     `authorize(request, operation)` returns the caller's verified token, or raises (401,
     403): who may call what is the business of `sandbox.auth`, which this layer does not
     import.
     """
+    missing = missing or {}
 
-    @api_endpoint(*operations)
+    @api_endpoint(*operations, *missing)
     def view(request, **params):
+        if request.method in missing:
+            raise not_implemented(missing[request.method])
         operation = operations[request.method]
         token = authorize(request, operation)
         check_request(request, params)
@@ -133,6 +139,17 @@ def operation_view(operations: dict[str, Operation], authorize: Callable):
 
     view.__name__ = view.__qualname__ = "operation_view"
     return view
+
+
+def not_implemented(operation_id: str) -> ApiError:
+    """501 for an operation of OrderCloud's that the sandbox lacks (a code of our own)."""
+    return ApiError(
+        HTTPStatus.NOT_IMPLEMENTED,
+        "NotImplemented",
+        f"{operation_id} is part of OrderCloud's API but not implemented by the embedded"
+        " sandbox yet.",
+        {"OperationID": operation_id},
+    )
 
 
 def user_type_not_served(operation: Operation, user_type: str) -> ApiError:

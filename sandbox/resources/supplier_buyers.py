@@ -21,7 +21,8 @@ BUYER_SUPPLIER = Schema(
     (Field("ID", max_length=100, example="supplier-1"), Field("Name", max_length=100)),
 )
 COLUMNS = {"ID": listing.Column("oc_id"), "Name": listing.Column("name")}
-SEARCHABLE = SORTABLE = ("ID", "Name")
+SEARCHABLE = ("ID", "Name")
+SORTABLE = ("Name", "ID")  # OrderCloud's order
 
 
 def page(call, queryset):

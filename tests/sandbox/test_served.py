@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from sandbox import collect
+from sandbox import collect, coverage, reference
 from sandbox.api import openapi
 from sandbox.seeding.demo import DEMO_ROLES
 
@@ -84,7 +84,7 @@ class TestTheSandboxPoolAtItsRoot:
         )
 
     def test_unknown_paths_are_orderclouds_not_found(self, sandbox_pool):
-        for path in ("/v1/products", "/sandbox/v1/me", "/favicon.ico"):
+        for path in ("/v1/widgets", "/sandbox/v1/me", "/favicon.ico"):
             response = requests.get(f"{sandbox_pool.url}{path}", timeout=TIMEOUT)
 
             assert response.status_code == HTTPStatus.NOT_FOUND, path
@@ -144,3 +144,33 @@ class TestTheConsolesHost:
                     {"ErrorCode": "NotFound", "Message": "No such route: /sandbox/", "Data": None}
                 ]
             }
+
+
+class TestTheCoveragePage:
+    def test_lists_every_reference_operation_with_the_totals(self, client):
+
+        response = client.get("/sandbox/coverage")
+
+        assert response.status_code == HTTPStatus.OK
+        page = response.content.decode()
+        text = text_of(page)
+        data = coverage.coverage()
+        assert f"{data.implemented} of {len(reference.operations())} operations implemented" in text
+        for operation_id in reference.operations():
+            assert f"<code>{operation_id}</code>" in page, operation_id
+        served = {operation.operation_id for operation in collect.operations()}
+        implemented = re.findall(r'<tr class="implemented">\s*<td><code>([^<]+)</code>', page)
+        assert set(implemented) == served
+        assert "<script" not in page
+
+    def test_is_linked_from_the_landing_page_at_the_pools_root(self, sandbox_pool):
+        response = requests.get(f"{sandbox_pool.url}/coverage", timeout=TIMEOUT)
+
+        assert response.status_code == HTTPStatus.OK
+        assert "Coverage of OrderCloud's API" in text_of(response.content.decode())
+
+    def test_other_methods_are_orderclouds_not_found(self, client, db):
+        response = client.post("/sandbox/coverage")
+
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert response.json()["Errors"][0]["ErrorCode"] == "NotFound"
