@@ -394,9 +394,36 @@ def catalog_name(catalog_id: str) -> str:
     return next(name for cid, name, _ in CATALOGS if cid == catalog_id)
 
 
-def product_sections(count: int, *, start: int = 0, seed: int = SEED) -> dict:
+def added_products(count: int, *, start: int, buyers=()) -> dict:
+    """`count` more products (numbered from `start`) for `manage.py add_products`: with
+    the demo's catalogs, categories and specs (kept where they are already), and the
+    catalogs assigned to `buyers` where they are new."""
+    catalog = catalog_sections(0)["Objects"]
+    objects = {name: catalog[name] for name in ("Catalogs", "Categories", "Specs", "SpecOptions")}
+    products = product_sections(count, start=start, special_prices=False)
+    objects.update(products["Objects"])
+    assignments = products["Assignments"]
+    assignments["CatalogAssignments"] = [
+        {"CatalogID": catalog_id, "BuyerID": buyer, "ViewAllCategories": True,
+         "ViewAllProducts": True}
+        for catalog_id, _, _ in CATALOGS
+        for buyer in buyers
+    ]  # fmt: skip
+    return {"Objects": objects, "Assignments": assignments}
+
+
+def product_number(product_id: str) -> int | None:
+    """The number a generated product's ID ends with (`...-00042` -> 42)."""
+    match = re.search(r"-(\d{5,})$", product_id)
+    return int(match[1]) if match else None
+
+
+def product_sections(
+    count: int, *, start: int = 0, seed: int = SEED, special_prices: bool = True
+) -> dict:
     """`count` products (numbered from `start`) with their price schedules, specs, and
-    catalog and category assignments; plus wholesale and contract prices for some."""
+    catalog and category assignments; with `special_prices`, wholesale and contract
+    prices for some (assigned to the demo's buyers)."""
     rng = random.Random(f"{seed}-{start}")
     leaves = list(LEAVES)
     catalogs = {category: catalog for catalog, category, _, _ in CATEGORIES}
@@ -449,7 +476,7 @@ def product_sections(count: int, *, start: int = 0, seed: int = SEED) -> dict:
                 {"SpecID": spec_id, "ProductID": product_id}
             )
         # One product in twenty has another price for a buyer or a group.
-        if number % 20 == 7:
+        if special_prices and number % 20 == 7:
             schedule = price_schedule(
                 f"{product_id}-special", f"{name} (special)", price * 0.85, rng
             )
