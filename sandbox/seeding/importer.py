@@ -23,6 +23,7 @@ from sandbox.api import crud, validation
 from sandbox.api.errors import ApiError
 from sandbox.api.listing import ListError
 from sandbox.api.spec import Operation
+from sandbox.api.wire import timestamp
 from sandbox.models import Marketplace
 from sandbox.seeding import format
 from sandbox.seeding.calls import Caller, operation
@@ -98,7 +99,7 @@ class Loader:
         self.only_missing = only_missing
         self.report = LoadReport()
         self.created: set[str] = set()  # IDs of the objects written in this run
-        self.existing_ids: dict[str, set] = {}  # only_missing: by operation, as found
+        self.existing_ids: dict[tuple, set] = {}  # only_missing: by operation and parents
         self.deferred: list[tuple[Kind, dict, str, dict]] = []  # kind, path, ID, fields
         # Generated kinds: the parents to generate for, and what was generated.
         self.to_generate: dict[str, dict[str, int]] = {}  # kind -> parent ID -> count
@@ -178,7 +179,7 @@ class Loader:
         ):
             return False
         query, body = self.query_and_body(save, record)
-        restored = self.restorable(save, record) if creates else {}
+        kept = self.kept_timestamps(save, record) if creates else {}
         later = {name: body.pop(name) for name in kind.deferred if body and body.get(name)}
         wanted_id = record.get("ID") if creates and save.resource.id_generated_only else None
         redacted = body is not None and body.get("ClientSecret") == format.REDACTED
@@ -195,9 +196,7 @@ class Loader:
                 f"{kind.name} {record.get('AppName')!r}: its ClientSecret was redacted in the"
                 " file; it has a new one."
             )
-        if restored:
-            call = crud.Call(save, self.caller.token, params, {}, None)
-            crud.scoped(save.resource, call).filter(oc_id=object_id).update(**restored)
+        self.keep_timestamps(save, params, object_id, kept)
         if later:
             self.deferred.append((kind, params, object_id, later))
         for generated in format.KINDS:
@@ -249,27 +248,54 @@ class Loader:
             )
         return query, None
 
-    def restorable(self, save: Operation, record: dict) -> dict:
-        """The file's values of the timestamps the API sets itself, checked."""
-        return {
-            spec.attr: validation.parse_datetime(record[spec.name], spec.name)
-            for spec in save.resource.fields
-            if spec.read_only
-            and spec.type == "datetime"
-            and spec.attr
-            and record.get(spec.name) is not None
-        }
+    def kept_timestamps(self, save: Operation, record: dict) -> dict:
+        """The file's values of the timestamps the API sets itself (read-only datetimes:
+        DateCreated, and nested ones such as Inventory.LastUpdated), checked: {attribute:
+        datetime, or for an object field {its field: wire timestamp}}."""
+        kept = {}
+        for spec in save.resource.fields:
+            raw = record.get(spec.name)
+            if not spec.attr or spec.compute or raw is None:
+                continue
+            if spec.read_only and spec.type == "datetime":
+                kept[spec.attr] = validation.parse_datetime(raw, spec.name)
+            elif spec.type == "object" and spec.ref is not None and isinstance(raw, dict):
+                nested = {
+                    inner.name: timestamp(
+                        validation.parse_datetime(raw[inner.name], f"{spec.name}.{inner.name}")
+                    )
+                    for inner in spec.ref.fields
+                    if inner.read_only and inner.type == "datetime" and raw.get(inner.name)
+                }
+                if nested:
+                    kept[spec.attr] = nested
+        return kept
+
+    def keep_timestamps(self, save: Operation, params: dict, object_id: str, kept: dict):
+        """Store the kept timestamps over the ones the API set. An object field is stored
+        as the API returns it (`crud.to_wire`), so its nested timestamp is updated there."""
+        if not kept:
+            return
+        call = crud.Call(save, self.caller.token, params, {}, None)
+        rows = crud.scoped(save.resource, call).filter(oc_id=object_id)
+        for attr, value in kept.items():
+            if isinstance(value, dict):
+                stored = rows.values_list(attr, flat=True).first()
+                kept[attr] = {**stored, **value} if isinstance(stored, dict) else stored
+        rows.update(**kept)
 
     def exists(self, save: Operation, params: dict, record: dict) -> bool:
-        """Whether an object with the record's ID is there already (the IDs of the
-        resource are read once, in one query)."""
-        resource = save.resource
-        if save.operation_id not in self.existing_ids:
-            columns = [parent.column for parent in resource.parents]
-            rows = resource.model.objects.filter(marketplace=self.marketplace, **resource.scope)
-            self.existing_ids[save.operation_id] = set(rows.values_list(*columns, "oc_id"))
-        key = (*(params[parent.param] for parent in resource.parents), record.get("ID"))
-        return key in self.existing_ids[save.operation_id]
+        """Whether an object with the record's ID is there already (the IDs under each
+        parent are read once, through the resource's own scoping)."""
+        key = (save.operation_id, *params.values())
+        if key not in self.existing_ids:
+            call = crud.Call(save, self.caller.token, params, {}, None)
+            try:
+                found = crud.scoped(save.resource, call).values_list("oc_id", flat=True)
+                self.existing_ids[key] = set(found)
+            except ApiError:  # no such parent: the write says so
+                self.existing_ids[key] = set()
+        return isinstance(record.get("ID"), str) and record["ID"] in self.existing_ids[key]
 
     def names_created(self, values) -> bool:
         """Whether an assignment names an object written in this run: only_missing saves
@@ -350,7 +376,7 @@ class Loader:
         params = self.path_values(save, record, skip=(own,))
         if self.only_missing and params[param] not in self.created:
             return False  # its parent was there already, and so were its variants
-        generated = self.generate(kind, params[param])
+        generated = self.generated_ids(kind, params[param])
         options = spec_options(record.get("Specs"))
         if options not in generated:
             described = ", ".join(f"{spec} {option}" for spec, option in sorted(options))
@@ -358,39 +384,42 @@ class Loader:
                 f"{format.field_of(param)} {params[param]} has no generated variant with"
                 f" the options {described or '(none)'}."
             )
-        self.caller.run(save, {**params, own: generated[options]}, None, record)
+        kept = self.kept_timestamps(save, record)
+        _, response = self.caller.run(save, {**params, own: generated[options]}, None, record)
+        self.keep_timestamps(save, params, response["ID"], kept)
         return True
 
-    def generate(self, kind: Kind, parent_id: str, *, listed=True) -> dict | None:
-        """Generate the parent's records on first use; with `listed`, what was generated
-        (spec options -> ID)."""
+    def generate(self, kind: Kind, parent_id: str) -> int:
+        """Generate the parent's records, once: how many the parent has then."""
         key = (kind.name, parent_id)
-        params = {parent_param(kind): parent_id}
-        if key not in self.generated:
-            self.caller.run(operation(kind.generated_by), params)
-            self.generated[key] = None
-        if listed and self.generated[key] is None:
-            items = self.caller.list_all(operation(kind.list), params)
+        if key in self.generated:
+            return 0
+        _, parent = self.caller.run(operation(kind.generated_by), {parent_param(kind): parent_id})
+        self.generated[key] = None
+        return parent.get(kind.count_field) or 0
+
+    def generated_ids(self, kind: Kind, parent_id: str) -> dict:
+        """Spec options -> ID of the parent's generated records."""
+        self.generate(kind, parent_id)
+        key = (kind.name, parent_id)
+        if self.generated[key] is None:
+            items = self.caller.list_all(operation(kind.list), {parent_param(kind): parent_id})
             self.generated[key] = {spec_options(item.get("Specs")): item["ID"] for item in items}
         return self.generated[key]
 
     def generate_the_rest(self, kind: Kind) -> None:
-        """Parents with a count but none of their records listed: generated all the same."""
+        """Parents with a count but none of their records listed: generated all the same
+        (and counted as loaded)."""
         for parent_id in self.to_generate.get(kind.name, {}):
-            if (kind.name, parent_id) in self.generated:
-                continue
             try:
                 with transaction.atomic():
-                    self.generate(kind, parent_id, listed=False)
+                    count = self.generate(kind, parent_id)
             except (ApiError, ListError) as error:
-                self.report.failures.append(
-                    Failure(
-                        kind.name,
-                        None,
-                        f"{format.field_of(parent_param(kind))} {parent_id}",
-                        reason(error),
-                    )
-                )
+                where = f"{format.field_of(parent_param(kind))} {parent_id}"
+                self.report.failures.append(Failure(kind.name, None, where, reason(error)))
+            else:
+                if count:
+                    self.report.loaded[kind.name] = self.report.loaded.get(kind.name, 0) + count
 
 
 def load(sections: dict, marketplace: Marketplace, *, progress=None, only_missing=False):

@@ -113,23 +113,43 @@ def expected(record: dict, marketplace) -> dict:
     return out
 
 
+def contains(actual, wanted) -> bool:
+    """Whether `actual` holds what `wanted` gives (objects: at least its fields)."""
+    if isinstance(wanted, dict):
+        return isinstance(actual, dict) and all(
+            name in actual and contains(actual[name], value) for name, value in wanted.items()
+        )
+    if isinstance(wanted, list):
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(wanted)
+            and all(contains(a, w) for a, w in zip(actual, wanted, strict=True))
+        )
+    return actual == wanted
+
+
+def by_kind(sections: dict) -> dict[str, list]:
+    """A file's records by kind, inline ones (a product's Variants) moved out."""
+    records: dict[str, list] = {}
+    for section, names in sections.items():
+        for name, items in names.items():
+            records.setdefault(format.find_kind(section, name).name, []).extend(items)
+    for kind in format.KINDS:
+        for parent in records.get(kind.inline_in, []) if kind.inline_in else []:
+            for item in parent.pop(kind.name, []):
+                field = format.field_of(operation(kind.list).path_params[0])
+                records.setdefault(kind.name, []).append({**item, field: parent["ID"]})
+    return records
+
+
 def missing_records(api: dict, sections: dict, marketplace) -> list:
     """The file's records the API does not return (as `kind: record`)."""
-    missing = []
-    for section, names in sections.items():
-        for name, records in names.items():
-            kind = format.find_kind(section, name)
-            for record in records:
-                want = expected(record, marketplace).items()
-                if not any(
-                    all(field in item and item[field] == value for field, value in want)
-                    for item in api[kind.name]
-                ):
-                    missing.append(f"{name}: {record}")
-    return missing
-
-
-# --- the project's own file ----------------------------------------------------------------
+    return [
+        f"{name}: {record}"
+        for name, records in by_kind(sections).items()
+        for record in records
+        if not any(contains(item, expected(record, marketplace)) for item in api[name])
+    ]
 
 
 def kinds_in(sections) -> set[str]:
@@ -502,6 +522,7 @@ class TestExport:
             )
         }
         assert len(renamed) == 3
+        renamed[second.oc_id] = first.oc_id  # and the organization is another
         assert rename(after, renamed) == before
         assert all(before[kind] for kind in kinds_in(data_sections()))
 
