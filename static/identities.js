@@ -28,6 +28,7 @@
   }
   tick();
   setInterval(tick, 1000);
+  document.addEventListener("htmx:afterSettle", tick);
 
   // --- A revealed token leaves the page ------------------------------------------------------
   const REVEAL_SECONDS = 60;
