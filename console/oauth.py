@@ -267,7 +267,7 @@ def sign_in(env, credentials):
     return GrantResult(recorded, auth=auth)
 
 
-@sensitive_variables("fields", "token", "received")
+@sensitive_variables("fields", "token", "received", "fresh")
 def refresh(env, context):
     """grant_type=refresh_token for a context: the context with its new token, or why not."""
     fields = [
@@ -530,6 +530,9 @@ def impersonate(session, env, caller, *, buyer_id, user_id, client_id, roles, na
         path=f"/v1/buyers/{_segment(buyer_id)}/users/{_segment(user_id)}/accesstoken",
         body=json.dumps(body),
     )
+    if compose.validate(composed):  # an ID of "." or "..", say: not one path segment
+        exchange_less = Sent((), caller, error="Impersonation failed: that is not a valid ID.")
+        return Impersonation(exchange_less, error=exchange_less.error)
     sent, received = _send(session, env, composed, caller)
     if sent.error or received is None:
         return Impersonation(sent, error=sent.error, hint=sent.hint)

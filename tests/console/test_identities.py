@@ -395,3 +395,18 @@ class TestAgainstALocalServer:
         assert text_of(html, "identity-error") == (
             "Sign in first: impersonation lists buyers with the active context's token."
         )
+
+    def test_an_id_that_is_not_one_path_segment_goes_nowhere(self, client, faulty):
+        sign_in(client)
+        faulty.hits.clear()
+
+        html = client.post(
+            reverse("impersonate"),
+            {"buyer": "..", "user": "u", "client_id": "C", "roles": "Shopper"},
+            headers=HTMX,
+        ).content.decode()
+
+        assert text_of(html, "impersonate-error") == (
+            "Impersonation failed: that is not a valid ID."
+        )
+        assert not any("accesstoken" in hit for hit in faulty.hits)
