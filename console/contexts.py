@@ -18,6 +18,14 @@ REFRESH_MARGIN = timedelta(seconds=60)
 # The claims the token inspector shows first, in this order (OrderCloud's own).
 MAIN_CLAIMS = ("usr", "cid", "u", "usrtype", "role", "exp", "nbf")
 USER_TYPES = {"admin": "Admin", "buyer": "Buyer", "supplier": "Supplier"}
+GRANT_NAMES = {
+    "password": "password",
+    "elevated": "password + client secret",
+    "client_credentials": "client credentials",
+    "anonymous": "anonymous shopper",
+    "refresh_token": "refresh token",
+    "impersonation": "impersonation",
+}
 
 
 def redact(secret):
@@ -115,6 +123,10 @@ class AuthContext:
         if self.grant == "anonymous":
             return "Anonymous shopper"
         return USER_TYPES.get(self.user_type, self.user_type.title() or "User")
+
+    @property
+    def grant_name(self):
+        return GRANT_NAMES.get(self.grant, self.grant)
 
     @property
     def claims(self):
