@@ -239,3 +239,40 @@ def test_without_javascript_a_reload_never_posts_the_password_again(sandbox, bro
         assert_no_secrets(page)
     finally:
         context.close()
+
+
+def test_the_accessible_names(sandbox, market, page):
+    page.goto(f"{sandbox.console_url}/")
+    for client, username in (("refreshing", "alice"), ("storefront", "jane")):
+        page.get_by_label("Client ID").fill(market.clients[client])
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Roles").fill("")
+        page.get_by_role("button", name="Add context").click()
+        expect(page.locator("#id_context option:checked")).to_contain_text(username)
+        settled(page)
+        if page.get_by_text("Add a context").is_visible():
+            page.get_by_text("Add a context").click()
+    page.get_by_label("Context", exact=True).select_option(label="Admin: alice")
+    expect(page.locator("#auth-summary")).to_contain_text("Signed in as alice")
+    page.get_by_text("Token inspector").click()
+    page.get_by_text("Impersonate a buyer user").click()
+    expect(page.get_by_role("combobox", name="Buyer", exact=True)).to_be_visible()
+    settled(page)
+    page.get_by_label("Buyer", exact=True).select_option("buyer-1")
+
+    expect(page.get_by_role("combobox", name="User", exact=True)).to_be_visible()
+    page.get_by_text("Add a context").click()
+    expect(page.get_by_role("combobox", name="Context", exact=True)).to_have_count(1)
+    options = page.get_by_role("combobox", name="Context", exact=True).locator("option")
+    expect(options).to_have_text(["Admin: alice", "Buyer: jane"])
+    for name in (
+        "Add context",
+        "Impersonate",
+        "Refresh token",
+        "Reveal token",
+        "Compare as",
+        "Sign out",
+        "Sign out of all",
+    ):
+        expect(page.get_by_role("button", name=name, exact=True)).to_have_count(1)
