@@ -16,7 +16,7 @@ assigned so that users of different buyers and groups see different products:
 import random
 import re
 
-from sandbox.seeding.format import MARKETPLACE_PLACEHOLDER
+from sandbox.seeding.seedfile import MARKETPLACE_PLACEHOLDER
 
 SEED = 20250601
 PRODUCT_COUNT = 1200

@@ -1,4 +1,4 @@
-"""Loading a marketplace in the seeding format (`sandbox.seeding.format`) into a seller
+"""Loading a marketplace in the seeding format (`sandbox.seeding.seedfile`) into a seller
 organization, through the operations that serve the API.
 
 Each record goes through its kind's operation (`Users.Create`, `Catalogs.SaveAssignment`,
@@ -25,9 +25,9 @@ from sandbox.api.listing import ListError
 from sandbox.api.spec import Operation
 from sandbox.api.wire import timestamp
 from sandbox.models import Marketplace
-from sandbox.seeding import format
+from sandbox.seeding import seedfile
 from sandbox.seeding.calls import Caller, operation
-from sandbox.seeding.format import Kind
+from sandbox.seeding.seedfile import Kind
 
 
 @dataclass
@@ -88,7 +88,7 @@ def spec_options(specs) -> frozenset:
 
 def parent_param(kind: Kind) -> str:
     """The path parameter an inline kind's parent fills: Variants -> productID."""
-    return next(param for param, name in format.PARENTS.items() if name == kind.inline_in)
+    return next(param for param, name in seedfile.PARENTS.items() if name == kind.inline_in)
 
 
 class Loader:
@@ -109,7 +109,7 @@ class Loader:
 
     def load(self, sections: dict) -> LoadReport:
         records = self.plan(sections)
-        for kind in format.KINDS:
+        for kind in seedfile.KINDS:
             if records.get(kind.name) or self.to_generate.get(kind.name):
                 self.load_kind(kind, records.get(kind.name, []))
         self.apply_deferred()
@@ -118,17 +118,17 @@ class Loader:
     def plan(self, sections: dict) -> dict[str, list]:
         """The records by kind; unknown names reported; inline records moved out."""
         records: dict[str, list] = {}
-        for section in format.SECTIONS:
+        for section in seedfile.SECTIONS:
             for name, items in sections.get(section, {}).items():
-                kind = format.find_kind(section, name)
+                kind = seedfile.find_kind(section, name)
                 if kind is None:
                     self.report.unknown[f"{section}.{name}"] = len(items)
                 else:
                     records.setdefault(kind.name, []).extend(items)
-        for kind in format.KINDS:
+        for kind in seedfile.KINDS:
             if not kind.inline_in:
                 continue
-            parent_field = format.field_of(parent_param(kind))
+            parent_field = seedfile.field_of(parent_param(kind))
             for parent in records.get(kind.inline_in, []):
                 if not isinstance(parent, dict) or kind.name not in parent:
                     continue
@@ -182,7 +182,7 @@ class Loader:
         kept = self.kept_timestamps(save, record) if creates else {}
         later = {name: body.pop(name) for name in kind.deferred if body and body.get(name)}
         wanted_id = record.get("ID") if creates and save.resource.id_generated_only else None
-        redacted = body is not None and body.get("ClientSecret") == format.REDACTED
+        redacted = body is not None and body.get("ClientSecret") == seedfile.REDACTED
         if redacted:
             body["ClientSecret"] = secrets.token_urlsafe(32)
         _, response = self.caller.run(save, params, query, body)
@@ -199,7 +199,7 @@ class Loader:
         self.keep_timestamps(save, params, object_id, kept)
         if later:
             self.deferred.append((kind, params, object_id, later))
-        for generated in format.KINDS:
+        for generated in seedfile.KINDS:
             count = record.get(generated.count_field) if generated.count_field else None
             if generated.inline_in == kind.name and isinstance(count, int) and count > 0:
                 self.to_generate.setdefault(generated.name, {})[object_id] = count
@@ -212,9 +212,9 @@ class Loader:
             raise RecordError(f"not a record but a {validation.type_name(record)}")
         out = {}
         for name, value in record.items():
-            if value == format.MARKETPLACE_PLACEHOLDER:
+            if value == seedfile.MARKETPLACE_PLACEHOLDER:
                 value = self.marketplace.oc_id
-            elif name in format.CLIENT_ID_FIELDS and isinstance(value, str):
+            elif name in seedfile.CLIENT_ID_FIELDS and isinstance(value, str):
                 value = self.report.client_ids.get(value, value)
             out[name] = value
         return out
@@ -225,7 +225,7 @@ class Loader:
         for param in save.path_params:
             if param in skip:
                 continue
-            name = format.field_of(param)
+            name = seedfile.field_of(param)
             value = record.pop(name, None)
             if not isinstance(value, str) or not value:
                 raise RecordError(f"{name} is required: it names where the record belongs.")
@@ -328,7 +328,7 @@ class Loader:
 
     def parents_first(self, kind: Kind, save: Operation, records: list) -> list[int]:
         """The records' positions, each after the record its `tree` field names."""
-        place = [format.field_of(param) for param in save.path_params]
+        place = [seedfile.field_of(param) for param in save.path_params]
 
         def key(record, object_id):
             return (*(record.get(name) for name in place), object_id)
@@ -381,7 +381,7 @@ class Loader:
         if options not in generated:
             described = ", ".join(f"{spec} {option}" for spec, option in sorted(options))
             raise RecordError(
-                f"{format.field_of(param)} {params[param]} has no generated variant with"
+                f"{seedfile.field_of(param)} {params[param]} has no generated variant with"
                 f" the options {described or '(none)'}."
             )
         kept = self.kept_timestamps(save, record)
@@ -415,7 +415,7 @@ class Loader:
                 with transaction.atomic():
                     count = self.generate(kind, parent_id)
             except (ApiError, ListError) as error:
-                where = f"{format.field_of(parent_param(kind))} {parent_id}"
+                where = f"{seedfile.field_of(parent_param(kind))} {parent_id}"
                 self.report.failures.append(Failure(kind.name, None, where, reason(error)))
             else:
                 if count:
@@ -423,7 +423,7 @@ class Loader:
 
 
 def load(sections: dict, marketplace: Marketplace, *, progress=None, only_missing=False):
-    """Load a file's sections (`format.read`) into the marketplace: a LoadReport.
+    """Load a file's sections (`seedfile.read`) into the marketplace: a LoadReport.
 
     With `only_missing`, objects whose ID is there already are kept as they are, and
     assignments are saved only when they name an object written in this run.

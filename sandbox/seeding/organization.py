@@ -31,7 +31,7 @@ class Imported:
 
 
 def import_marketplace(sections: dict, owner: Account, name: str, *, progress=None) -> Imported:
-    """A new organization owned by `owner`, holding the file's sections (`format.read`)."""
+    """A new organization owned by `owner`, holding the file's sections (`seedfile.read`)."""
     with transaction.atomic():
         marketplace = Marketplace.objects.create(
             oc_id=str(uuid.uuid4()).upper(), name=name[:100], owner=owner

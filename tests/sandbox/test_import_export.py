@@ -10,7 +10,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from sandbox.models import ApiClient, Marketplace, User
-from sandbox.seeding import format
+from sandbox.seeding import seedfile
 from sandbox.seeding.calls import operation
 from sandbox.seeding.demo import seed_demo
 from tests.sandbox.conftest import TOKEN_URL, post_token
@@ -39,7 +39,7 @@ def write(tmp_path, text, name="market.yml"):
 
 
 def data_sections():
-    return format.read(DATA.read_bytes())
+    return seedfile.read(DATA.read_bytes())
 
 
 # --- reading the API back --------------------------------------------------------------------
@@ -83,18 +83,18 @@ def the_api(client, marketplace) -> dict:
     under a parent get the parent's field, as in the format)."""
     token = dev_center_token(client, marketplace)
     listed: dict[str, list] = {}
-    for kind in format.KINDS:
+    for kind in seedfile.KINDS:
         lister = operation(kind.list)
         if lister is None:
             continue
         combinations = [{}]
         for param in lister.path_params:
-            parents = listed[format.PARENTS[param]]
+            parents = listed[seedfile.PARENTS[param]]
             combinations = [{**c, param: parent["ID"]} for c in combinations for parent in parents]
         listed[kind.name] = []
         for params in combinations:
             path = lister.path.format(**params)
-            fields = {format.field_of(param): value for param, value in params.items()}
+            fields = {seedfile.field_of(param): value for param, value in params.items()}
             for item in list_over_http(client, token, path, kind.list_query):
                 if kind.listed_as:  # the other side of a link: its ID only
                     item = {kind.listed_as: item["ID"]}
@@ -109,7 +109,7 @@ def expected(record: dict, marketplace) -> dict:
     for name, value in record.items():
         if name == "Password":
             continue
-        out[name] = marketplace.oc_id if value == format.MARKETPLACE_PLACEHOLDER else value
+        out[name] = marketplace.oc_id if value == seedfile.MARKETPLACE_PLACEHOLDER else value
     return out
 
 
@@ -133,11 +133,11 @@ def by_kind(sections: dict) -> dict[str, list]:
     records: dict[str, list] = {}
     for section, names in sections.items():
         for name, items in names.items():
-            records.setdefault(format.find_kind(section, name).name, []).extend(items)
-    for kind in format.KINDS:
+            records.setdefault(seedfile.find_kind(section, name).name, []).extend(items)
+    for kind in seedfile.KINDS:
         for parent in records.get(kind.inline_in, []) if kind.inline_in else []:
             for item in parent.pop(kind.name, []):
-                field = format.field_of(operation(kind.list).path_params[0])
+                field = seedfile.field_of(operation(kind.list).path_params[0])
                 records.setdefault(kind.name, []).append({**item, field: parent["ID"]})
     return records
 
@@ -155,14 +155,14 @@ def missing_records(api: dict, sections: dict, marketplace) -> list:
 def kinds_in(sections) -> set[str]:
     """The kinds a file has records of (inline ones included)."""
     given = {
-        format.find_kind(section, name).name
+        seedfile.find_kind(section, name).name
         for section, names in sections.items()
         for name, records in names.items()
         if records
     }
     return given | {
         kind.name
-        for kind in format.KINDS
+        for kind in seedfile.KINDS
         if kind.inline_in
         and any(kind.name in record for record in sections["Objects"].get(kind.inline_in, []))
     }
@@ -173,7 +173,7 @@ def test_the_data_file_has_every_resource_the_sandbox_has():
 
     loadable = {
         kind.name
-        for kind in format.KINDS
+        for kind in seedfile.KINDS
         if operation(kind.save) and (not kind.generated_by or operation(kind.generated_by))
     }
 
@@ -339,7 +339,7 @@ class TestImport:
         out, marketplace = import_file(path)
 
         secret = marketplace.api_clients.get().client_secret
-        assert len(secret) >= 40 and secret != format.REDACTED
+        assert len(secret) >= 40 and secret != seedfile.REDACTED
         assert (
             "ApiClients 'Middleware': its ClientSecret was redacted in the file; it has a new one."
             in out.splitlines()

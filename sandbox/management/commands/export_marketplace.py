@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sandbox.models import Marketplace
-from sandbox.seeding import format
+from sandbox.seeding import seedfile
 from sandbox.seeding.exporter import export
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"No organization {organization_id!r}.")
         counts = []
         sections = export(marketplace, progress=lambda name, count: counts.append((name, count)))
-        text = format.write(sections)
+        text = seedfile.write(sections)
         if file == "-":
             self.stdout.write(text, ending="")
             return

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sandbox.models import Account
-from sandbox.seeding import format
+from sandbox.seeding import seedfile
 from sandbox.seeding.organization import import_marketplace
 
 # Long kinds report their progress every this many records.
@@ -38,8 +38,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
-            sections = format.read(text)
-        except format.FormatError as error:
+            sections = seedfile.read(text)
+        except seedfile.FormatError as error:
             raise CommandError(f"{file} is {error}. Nothing was loaded.") from None
         self.stdout.write(f"Loading {file} into a new organization owned by {username}...")
         imported = import_marketplace(sections, account, name or path.stem, progress=self.progress)
