@@ -88,7 +88,7 @@ def spec_options(specs) -> frozenset:
 
 def parent_param(kind: Kind) -> str:
     """The path parameter an inline kind's parent fills: Variants -> productID."""
-    return next(param for param, name in seedfile.PARENTS.items() if name == kind.inline_in)
+    return seedfile.parent_param(kind.inline_in)
 
 
 class Loader:
@@ -137,7 +137,35 @@ class Loader:
                     if isinstance(item, dict):
                         item = {**item, parent_field: parent.get("ID")}
                     records.setdefault(kind.name, []).append(item)
+        for kind in seedfile.KINDS:
+            if kind.copied_in and operation(kind.save):
+                self.check_copies(kind, records)
         return records
+
+    def check_copies(self, kind: Kind, records: dict) -> None:
+        """Report copies (a spec's read-only Options) that have no record of their own:
+        the API ignores them, so they would not be loaded."""
+        holder, field_name = kind.copied_in
+        parent_field = seedfile.field_of(seedfile.parent_param(holder))
+        given = {
+            (record.get(parent_field), record.get("ID"))
+            for record in records.get(kind.name, [])
+            if isinstance(record, dict)
+        }
+        for parent in records.get(holder, []):
+            copies = parent.get(field_name) if isinstance(parent, dict) else None
+            for copy in copies if isinstance(copies, list) else []:
+                if isinstance(copy, dict) and (parent.get("ID"), copy.get("ID")) not in given:
+                    where = f"{parent_field} {parent.get('ID')}, ID {copy.get('ID')}"
+                    self.report.failures.append(
+                        Failure(
+                            kind.name,
+                            None,
+                            where,
+                            f"only in the read-only {field_name} of {holder}: give it as"
+                            f" a {kind.name} record to load it.",
+                        )
+                    )
 
     def load_kind(self, kind: Kind, records: list) -> None:
         save = operation(kind.save)

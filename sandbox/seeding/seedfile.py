@@ -67,6 +67,9 @@ class Kind:
     # over: the parents to make them for are those whose `count_field` is above 0.
     generated_by: str | None = None
     count_field: str | None = None
+    # Read-only copies of this kind's records inside another kind's (a spec's Options, as
+    # the API returns it): (that kind, its field). Loading needs the records themselves.
+    copied_in: tuple[str, str] | None = None
 
 
 def assignment(name, save, list_, **kw) -> Kind:
@@ -111,7 +114,7 @@ KINDS = (
         list_query=(("depth", "all"),),
         tree="ParentID",
     ),
-    Kind("SpecOptions", "Specs.CreateOption", "Specs.ListOptions"),
+    Kind("SpecOptions", "Specs.CreateOption", "Specs.ListOptions", copied_in=("Specs", "Options")),
     Kind("Products", "Products.Create", "Products.List"),
     Kind("SellerApprovalRules", "SellerApprovalRules.Create", "SellerApprovalRules.List"),
     assignment(
@@ -217,6 +220,11 @@ def find_kind(section: str, name: str) -> Kind | None:
 def field_of(param: str) -> str:
     """The record field that fills a path parameter: `buyerID` -> `BuyerID`."""
     return param[0].upper() + param[1:]
+
+
+def parent_param(name: str) -> str:
+    """The path parameter that a record of kind `name` fills: Products -> productID."""
+    return next(param for param, kind in PARENTS.items() if kind == name)
 
 
 # --- reading and writing ----------------------------------------------------------------
