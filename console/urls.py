@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from console.views import auth, health, page, send
+from console.views import history as history_views
 
 urlpatterns = [
     path("sandbox/", include("sandbox.urls")),
@@ -9,4 +10,10 @@ urlpatterns = [
     path("signout", auth.signout, name="signout"),
     path("send", send.send, name="send"),
     path("healthz", health.healthz, name="healthz"),
+    path("history", history_views.index, name="history"),
+    path("history/clear", history_views.clear, name="history_clear"),
+    path("history/<int:entry_id>", history_views.entry, name="history_entry"),
+    path("history/<int:entry_id>/edit", history_views.edit, name="history_edit"),
+    path("history/<int:entry_id>/body", history_views.body, name="history_body"),
+    path("export/<str:fmt>", history_views.export, name="export"),
 ]

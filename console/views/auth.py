@@ -11,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from console import compose, contexts, forms, oauth
+from console import compose, contexts, forms, history, oauth
+from console.views import history as history_views
 from console.views import send
 from console.views.common import PAGE, HtmxHttpRequest, render_page
 
@@ -51,7 +52,7 @@ def signin(request: HtmxHttpRequest):
     context = {
         **_page(request, form, composed),
         "signin_error": result.error,
-        "exchange": result.exchange,
+        **history_views.recorded(request, data["environment"], result.exchange),
     }
     return render_page(request, APP, context)
 
@@ -59,8 +60,8 @@ def signin(request: HtmxHttpRequest):
 @require_POST
 @never_cache
 def signout(request: HtmxHttpRequest):
-    """Forget the token (and the whole session)."""
-    request.session.flush()
+    """Forget the token (and the whole session but its history)."""
+    history.flush_keeping_history(request.session)
     if not request.htmx:
         return redirect("index")
     composed = compose.composed_from(request.POST) if "path" in request.POST else None

@@ -28,7 +28,10 @@ def render_page(request, fragment, context, *, status=HTTPStatus.OK):
 
 def shared_context(request):
     """Context processor: who is signed in, and the environments to choose from."""
+    from console.views.history import panel_context  # (imports the views that import this)
+
     return {
         "auth": contexts.get_auth(request.session),
         "environment_groups": environments.grouped(),
+        **panel_context(request),
     }

@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from console import contexts, environments, forms
+from console.views import history as history_views
 from console.views import send
 from console.views.common import PAGE, HtmxHttpRequest, render_page
 
@@ -16,6 +17,8 @@ def index(request: HtmxHttpRequest):
     auth = contexts.get_auth(request.session)
     context = {
         "signin_form": forms.SignInForm.prefilled(auth, env),
-        **send.composer(request, environment=env),
+        # A permalink's request, else the last one sent, and the last exchange (a reload).
+        **send.composer(request, history_views.composed_for_page(request), environment=env),
+        **history_views.last_result(request),
     }
     return render_page(request, f"{PAGE}#app", context)

@@ -18,6 +18,7 @@ from django_htmx.http import reswap, retarget
 
 from console import compose, contexts, environments, exchange, forms, transport
 from console.compose import Row
+from console.views import history as history_views
 from console.views.common import HtmxHttpRequest, render_page
 
 TEMPLATE = "console/send.html"
@@ -44,7 +45,7 @@ def _oversize_answers_the_page(view):
     return csrf_exempt(wrapper)
 
 
-@sensitive_variables("token", "outgoing", "received")
+@sensitive_variables("token", "outgoing", "received", "recorded")
 @require_POST
 @never_cache
 @_oversize_answers_the_page
@@ -68,9 +69,10 @@ def send(request: HtmxHttpRequest):
     if errors:
         return _refused(request, composed, errors, HTTPStatus.UNPROCESSABLE_ENTITY)
     received = transport.send(env, outgoing)
+    recorded = exchange.record(env, outgoing, received)
     context = {
         **_page(request, composed),
-        "exchange": exchange.record(env, outgoing, received),
+        **history_views.recorded(request, env, recorded, composed, outgoing.secrets),
         "sent_token": bool(token),
         # The sign-in status comes along out of band, so that the expiry shown is never stale.
         "status_oob": bool(request.htmx),
