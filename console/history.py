@@ -96,10 +96,9 @@ def _expire(owner):
     count or the bytes (the newest row always stays)."""
     cutoff = timezone.now() - timedelta(seconds=settings.HISTORY_MAX_AGE)
     HistoryEntry.objects.filter(created__lt=cutoff).delete()
-    kept, total, drop = 0, 0, []
+    total, drop = 0, []
     rows = HistoryEntry.objects.filter(owner=owner).order_by("-id")
-    for entry_id, size in rows.values_list("id", "stored_bytes"):
-        kept += 1
+    for kept, (entry_id, size) in enumerate(rows.values_list("id", "stored_bytes"), 1):
         total += size
         over = kept > settings.HISTORY_MAX_ENTRIES or total > settings.HISTORY_MAX_BYTES
         if over and kept > 1:
@@ -175,12 +174,11 @@ def safe_composed(composed, secrets=None):
     def clean(text):
         return redact_text(text, secrets)
 
+    def value(row):
+        return PASSWORD_MASK if _SECRET_NAME.search(row.name) else clean(row.value)
+
     def rows(kind_rows):
-        return tuple(
-            Row(clean(row.name), PASSWORD_MASK if _SECRET_NAME.search(row.name) else clean(row.value))
-            for row in kind_rows
-            if not row.blank
-        )
+        return tuple(Row(clean(row.name), value(row)) for row in kind_rows if not row.blank)
 
     return replace(
         composed,

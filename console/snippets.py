@@ -63,7 +63,7 @@ class Operation:
         found = re.fullmatch(pattern, path)
         if not found:
             return None
-        return {name: unquote(value) for name, value in zip(self.path_params, found.groups())}
+        return {name: unquote(value) for name, value in zip(self.path_params, found.groups(), strict=True)}
 
 
 # --- Operations from the environment's OpenAPI document -------------------------------------
@@ -295,7 +295,8 @@ def javascript_sdk(env, composed, operation, path_params):
     call = f"{operation.resource}.{operation.action}({', '.join(args)})"
     return "\n".join(
         [
-            f'import {{ Configuration, Tokens, {operation.resource} }} from "ordercloud-javascript-sdk";',
+            f"import {{ Configuration, Tokens, {operation.resource} }} "
+            'from "ordercloud-javascript-sdk";',
             "",
             f"Configuration.Set({{ baseApiUrl: {_js(env.base_url)}, apiVersion: \"v1\" }});",
             f"Tokens.SetAccessToken(process.env.{TOKEN_VARIABLE}); // an access token",

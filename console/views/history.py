@@ -51,7 +51,7 @@ def last_result(request):
 
 
 def composed_for_page(request):
-    """What the composer shows on opening the page: a permalink's request, else the last one sent."""
+    """The composer on opening the page: a permalink's request, else the last one sent."""
     return history.composed_from_link(request.GET) or last_composed(request)
 
 
@@ -131,9 +131,8 @@ def body(request, entry_id):
     """The whole response body, as a download (served from the kept copy, never inlined)."""
     found = _entry(request, entry_id)
     is_json = compose.JSON_TYPE.match(found.content_type)
-    response = HttpResponse(
-        bytes(found.body), content_type="application/json" if is_json else "application/octet-stream"
-    )
+    content_type = "application/json" if is_json else "application/octet-stream"
+    response = HttpResponse(bytes(found.body), content_type=content_type)
     name = f"response-{found.id}.{'json' if is_json else 'bin'}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     # Upstream content on our origin: never rendered, never sniffed into something runnable.
