@@ -52,6 +52,9 @@ MAX_PATH = 2048
 # How much of a too-large form post is read to give the user back what they composed.
 PREFIX_BYTES = 64 * 1024
 ROW_KINDS = ("query", "header")
+# Header and query names whose values are credentials: redacted in the panes, masked in
+# history, permalinks and snippets.
+SECRET_NAME = re.compile(r"auth|token|secret|passw|api-?key|cookie|session", re.I)
 
 
 @dataclass(frozen=True)
@@ -277,5 +280,7 @@ def prepare(env, composed, token=""):
         headers=headers,
         body=body,
         display_body=composed.body if body else "",
-        secrets=token_secrets(token),
+        secrets=token_secrets(
+            token, *[v for n, v in composed.header_pairs if SECRET_NAME.search(n)]
+        ),
     )

@@ -29,8 +29,6 @@ from console.models import HistoryEntry
 
 SESSION_KEY = "console.history"
 STATUS_FILTERS = {"2xx": (200, 299), "3xx": (300, 399), "4xx": (400, 499), "5xx": (500, 599)}
-# Header and query names whose values are credentials: masked wherever a request is kept.
-_SECRET_NAME = re.compile(r"auth|token|secret|passw|api-?key|cookie|session", re.I)
 _DEFERRED = ("body", "request_text", "response_head", "composed")
 
 
@@ -175,7 +173,7 @@ def safe_composed(composed, secrets=None):
         return redact_text(text, secrets)
 
     def value(row):
-        return PASSWORD_MASK if _SECRET_NAME.search(row.name) else clean(row.value)
+        return PASSWORD_MASK if compose.SECRET_NAME.search(row.name) else clean(row.value)
 
     def rows(kind_rows):
         return tuple(Row(clean(row.name), value(row)) for row in kind_rows if not row.blank)
@@ -329,7 +327,5 @@ def paging(entry, composed):
         first, last = (int(n) for n in meta.get("ItemRange") or (0, 0))
     except (KeyError, TypeError, ValueError):
         return None
-    query = tuple(
-        row for row in composed.query if row.name.lower() not in ("page", "pagesize")
-    )
+    query = tuple(row for row in composed.query if row.name.lower() not in ("page", "pagesize"))
     return Paging(page, size, total_pages, total_count, first, last, query)

@@ -63,7 +63,10 @@ class Operation:
         found = re.fullmatch(pattern, path)
         if not found:
             return None
-        return {name: unquote(value) for name, value in zip(self.path_params, found.groups(), strict=True)}
+        return {
+            name: unquote(value)
+            for name, value in zip(self.path_params, found.groups(), strict=True)
+        }
 
 
 # --- Operations from the environment's OpenAPI document -------------------------------------
@@ -256,30 +259,33 @@ def python_sdk(env, composed, operation, path_params):
     if filters:
         args.append(f"filters={_py(filters, 4)}")
     call = f"client.{_snake(operation.resource)}.{_snake(operation.action)}({', '.join(args)})"
-    return "\n".join(
-        [
-            "import os",
-            "",
-            "from ordercloud import SyncOrderCloudClient",
-            "from ordercloud.auth import AccessToken",
-            "",
-            "with SyncOrderCloudClient.create(",
-            "    client_id=os.environ.get(\"ORDERCLOUD_CLIENT_ID\", \"\"),",
-            '    client_secret="",',
-            f"    base_url={_py(env.base_url + '/v1')},",
-            f"    auth_url={_py(env.base_url + '/oauth/token')},",
-            ") as client:",
-            "    # The SDK has no public way to take a token it did not fetch itself: give it",
-            f"    # ${TOKEN_VARIABLE} (it asks for a new one only when this one expires).",
-            "    client._async_client._token_manager._token = AccessToken(",
-            f"        os.environ[{TOKEN_VARIABLE!r}], expires_in=3600",
-            "    )",
-            f"    result = {call}",
-            "",
-            "if result is not None:",
-            "    print(result.model_dump_json(by_alias=True, exclude_unset=True, indent=2))",
-        ]
-    ) + "\n"
+    return (
+        "\n".join(
+            [
+                "import os",
+                "",
+                "from ordercloud import SyncOrderCloudClient",
+                "from ordercloud.auth import AccessToken",
+                "",
+                "with SyncOrderCloudClient.create(",
+                '    client_id=os.environ.get("ORDERCLOUD_CLIENT_ID", ""),',
+                '    client_secret="",',
+                f"    base_url={_py(env.base_url + '/v1')},",
+                f"    auth_url={_py(env.base_url + '/oauth/token')},",
+                ") as client:",
+                "    # The SDK has no public way to take a token it did not fetch itself: give it",
+                f"    # ${TOKEN_VARIABLE} (it asks for a new one only when this one expires).",
+                "    client._async_client._token_manager._token = AccessToken(",
+                f"        os.environ[{TOKEN_VARIABLE!r}], expires_in=3600",
+                "    )",
+                f"    result = {call}",
+                "",
+                "if result is not None:",
+                "    print(result.model_dump_json(by_alias=True, exclude_unset=True, indent=2))",
+            ]
+        )
+        + "\n"
+    )
 
 
 def javascript_sdk(env, composed, operation, path_params):
@@ -293,18 +299,21 @@ def javascript_sdk(env, composed, operation, path_params):
             list_options["filters"] = filters
         args.append(json.dumps(list_options, indent=2, ensure_ascii=False).replace("\n", "\n  "))
     call = f"{operation.resource}.{operation.action}({', '.join(args)})"
-    return "\n".join(
-        [
-            f"import {{ Configuration, Tokens, {operation.resource} }} "
-            'from "ordercloud-javascript-sdk";',
-            "",
-            f"Configuration.Set({{ baseApiUrl: {_js(env.base_url)}, apiVersion: \"v1\" }});",
-            f"Tokens.SetAccessToken(process.env.{TOKEN_VARIABLE}); // an access token",
-            "",
-            f"const result = await {call};",
-            "console.log(JSON.stringify(result, null, 2));",
-        ]
-    ) + "\n"
+    return (
+        "\n".join(
+            [
+                f"import {{ Configuration, Tokens, {operation.resource} }} "
+                'from "ordercloud-javascript-sdk";',
+                "",
+                f'Configuration.Set({{ baseApiUrl: {_js(env.base_url)}, apiVersion: "v1" }});',
+                f"Tokens.SetAccessToken(process.env.{TOKEN_VARIABLE}); // an access token",
+                "",
+                f"const result = await {call};",
+                "console.log(JSON.stringify(result, null, 2));",
+            ]
+        )
+        + "\n"
+    )
 
 
 # --- Literals -----------------------------------------------------------------------------------

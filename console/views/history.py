@@ -116,7 +116,7 @@ def entry(request: HtmxHttpRequest, entry_id):
 @require_GET
 @never_cache
 def edit(request: HtmxHttpRequest, entry_id):
-    """"Edit and resend": the entry's request in the composer."""
+    """ "Edit and resend": the entry's request in the composer."""
     found = _entry(request, entry_id)
     composed = history.composed_of(found)
     if composed is None:
