@@ -238,7 +238,9 @@ def javascript_fetch(env, composed):
 
 
 def _sdk_arguments(composed, operation, path_params):
-    """(path values in order, body or None, list options, filters) for an SDK call."""
+    """(path values in order, body or None, list options, filters) for an SDK call.
+
+    The SDKs take query parameters on list operations only (list options and filters)."""
     values = [path_params[name] for name in operation.path_params]
     body = json.loads(composed.body) if composed.has_body else None
     options, filters = {}, {}
@@ -255,9 +257,10 @@ def python_sdk(env, composed, operation, path_params):
     args = [_py(value) for value in values]
     if body is not None:
         args.append(_py(body, 4))
-    args += [f"{_py_name(_snake(name))}={_py(value)}" for name, value in options.items()]
-    if filters:
-        args.append(f"filters={_py(filters, 4)}")
+    if operation.is_list:
+        args += [f"{_py_name(_snake(name))}={_py(value)}" for name, value in options.items()]
+        if filters:
+            args.append(f"filters={_py(filters, 4)}")
     call = f"client.{_snake(operation.resource)}.{_snake(operation.action)}({', '.join(args)})"
     return (
         "\n".join(
@@ -292,12 +295,12 @@ def javascript_sdk(env, composed, operation, path_params):
     values, body, options, filters = _sdk_arguments(composed, operation, path_params)
     args = [_js(value) for value in values]
     if body is not None:
-        args.append(json.dumps(body, indent=2, ensure_ascii=False).replace("\n", "\n  "))
-    if operation.is_list or options or filters:
+        args.append(json.dumps(body, indent=2, ensure_ascii=False))
+    if operation.is_list:
         list_options = dict(options)
         if filters:
             list_options["filters"] = filters
-        args.append(json.dumps(list_options, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+        args.append(json.dumps(list_options, indent=2, ensure_ascii=False))
     call = f"{operation.resource}.{operation.action}({', '.join(args)})"
     return (
         "\n".join(
