@@ -40,7 +40,7 @@ _SECRET_KEY = re.compile(
     rb'"(?i:%s)"' % b"|".join(re.escape(name.encode()) for name in sorted(SECRET_FIELDS))
 )
 # How much of a response body the page shows as text (the viewer fetches the rest).
-PREVIEW_BYTES = 128 * 1024
+PREVIEW_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)

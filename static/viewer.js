@@ -150,7 +150,10 @@
     let json = null;
     if (/json/i.test(contentType) || /^\s*[[{]/.test(text)) {
       try {
-        json = jsonModel(JSON.parse(text));
+        const parsed = JSON.parse(text);
+        performance.mark("viewer:parsed");
+        json = jsonModel(parsed);
+        performance.mark("viewer:flattened");
       } catch (e) {
         json = null;
       }
@@ -162,7 +165,9 @@
     this.matches = [];
     this.current = -1;
     this.build();
+    performance.mark("viewer:built");
     this.setModel("pretty");
+    performance.mark("viewer:shown");
   }
 
   Viewer.prototype.build = function () {
@@ -194,7 +199,7 @@
     this.scroller.className = "viewer-scroll";
     this.scroller.tabIndex = 0;
     this.scroller.setAttribute("role", "region");
-    this.scroller.setAttribute("aria-label", "Response body");
+    this.scroller.setAttribute("aria-label", "Response content");
     this.sizer = document.createElement("div");
     this.sizer.className = "viewer-sizer";
     this.rowsEl = document.createElement("div");
@@ -287,11 +292,19 @@
     this.sizer.style.width = this.wrap ? "100%" : `${Math.min(widest, cols) * this.charWidth + 24}px`;
   };
 
+  // The length of line i's text, without building it (layout needs every line's).
   Viewer.prototype.lengthOf = function (i) {
-    if (!this.model.tree) return this.model.lines[i].length;
-    if (!this.lengths) this.lengths = new Int32Array(this.model.count).fill(-1);
-    if (this.lengths[i] < 0 || this.model.lines[i].open) this.lengths[i] = this.model.text(i).length;
-    return this.lengths[i];
+    const model = this.model;
+    if (!model.tree) return model.lines[i].length;
+    const line = model.lines[i];
+    let n = 2 + 2 * line.d + (line.c ? 1 : 0);
+    if (line.closeOf !== undefined) return n + 1;
+    if (line.k !== undefined) n += JSON.stringify(line.k).length + 2;
+    if (line.open) return line.folded ? model.text(i).length : n + 1;
+    const v = line.v;
+    if (typeof v === "string") return n + JSON.stringify(v).length;
+    if (v !== null && typeof v === "object") return n + 2;
+    return n + String(v).length;
   };
 
   Viewer.prototype.cols = function () {
@@ -492,12 +505,14 @@
     if (!root || root.dataset.ready) return;
     root.dataset.ready = "loading";
     const raw = document.getElementById("raw-response");
+    const pane = root.closest(".response-pane");
     fetch(root.dataset.bodyUrl, { credentials: "same-origin" })
       .then((response) => {
         if (!response.ok) throw new Error(response.status);
         return response.text();
       })
       .then((text) => {
+        performance.mark("viewer:fetched");
         if (!root.isConnected) return;
         const viewer = new Viewer(root, text, root.dataset.contentType || "");
         root.viewer = viewer;
@@ -508,6 +523,7 @@
       })
       .catch(() => {
         root.dataset.ready = "failed"; // the raw text stays
+        if (pane) pane.classList.remove("has-viewer");
       });
   }
 
@@ -595,7 +611,7 @@
 
   function exportAs(fmt, label) {
     const form = document.getElementById("composer");
-    const bar = form && form.querySelector("[data-export-url]");
+    const bar = document.querySelector("[data-export-url]");
     if (!bar) return;
     const url = bar.dataset.exportUrl.replace("FORMAT", fmt);
     const body = new URLSearchParams(new FormData(form));
@@ -681,4 +697,38 @@
     setUp();
   });
   document.addEventListener("htmx:afterSettle", setUp);
+  // What the user types in the composer while a send is on its way survives the swap that
+  // brings the result (the swap puts back the composer as it was sent).
+  let sentValues = null;
+  let typedValues = null;
+  function composerValues() {
+    const values = {};
+    document.querySelectorAll("#composer [data-compose][id]").forEach((el) => (values[el.id] = el.value));
+    return values;
+  }
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt && event.detail.elt.id === "composer") sentValues = composerValues();
+  });
+  document.addEventListener("htmx:beforeSwap", () => {
+    typedValues = sentValues && composerValues();
+  });
+  document.addEventListener("htmx:afterSwap", () => {
+    if (!typedValues) return;
+    for (const [id, value] of Object.entries(typedValues)) {
+      const el = document.getElementById(id);
+      if (el && value !== sentValues[id] && el.value === sentValues[id]) {
+        const focused = document.activeElement === el;
+        el.value = value;
+        if (focused) el.setSelectionRange(value.length, value.length);
+      }
+    }
+    sentValues = typedValues = null;
+  });
+
+  // "Edit and resend" leads to the path of the request it put in the composer.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const next = elt && elt.id === "" && elt.dataset.focusAfter && document.getElementById(elt.dataset.focusAfter);
+    if (next && elt.closest && elt.closest("#result")) next.focus();
+  });
 })();
