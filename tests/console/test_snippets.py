@@ -20,7 +20,7 @@ from console import contexts, environments, history, snippets
 from console.compose import Composed, Row
 
 JS_SDK = "ordercloud-javascript-sdk@12.0.0"
-NODE_DIR = Path(__file__).resolve().parents[2] / ".venv" / "node-sdk"
+NODE_DIR = Path(sys.prefix) / "node-sdk"  # inside the virtualenv that runs the tests
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -254,3 +254,46 @@ def test_no_sdk_call_for_a_path_that_is_no_operation(signed_in):
 
     assert response.status_code == 404
     assert "is not an operation of Embedded sandbox's API document" in response.content.decode()
+
+
+def test_operations_from_an_ordercloud_document_match_method_and_path():
+    document = {
+        "servers": [{"url": "https://sandboxapi.ordercloud.io/v1"}],
+        "paths": {
+            "/me": {"get": {"operationId": "Me.Get"}},
+            "/me/addresses/{addressID}": {"get": {"operationId": "Me.GetAddress"}},
+            "/me/addresses/assignments": {"get": {"operationId": "Me.ListAddressAssignments"}},
+            "/buyers/{buyerID}/users": {
+                "get": {
+                    "operationId": "Users.List",
+                    "parameters": [
+                        {"name": "page", "in": "query"},
+                        {"name": "userGroupID", "in": "query"},
+                    ],
+                },
+            },
+        },
+    }
+    operations = snippets.parse_operations(document)
+    env = environments.get("sandbox")
+
+    def match(method, path):
+        return next(
+            (op.id, params) for op in operations if (params := op.match(method, path)) is not None
+        )
+
+    assert match("GET", "/v1/me") == ("Me.Get", {})
+    assert match("GET", "/v1/me/addresses/assignments") == ("Me.ListAddressAssignments", {})
+    assert match("GET", "/v1/me/addresses/a%20b") == ("Me.GetAddress", {"addressID": "a b"})
+    users = next(op for op in operations if op.id == "Users.List")
+    composed = Composed(
+        "sandbox",
+        "GET",
+        "/v1/buyers/b1/users",
+        query=(Row("userGroupID", "g1"), Row("pageSize", "5"), Row("xp.Tier", "gold")),
+    )
+    code = snippets.python_sdk(env, composed, users, {"buyerID": "b1"})
+    assert 'client.users.list("b1", user_group_id="g1", page_size=5, filters={' in code
+    assert '"xp.Tier": "gold",' in code
+    js = snippets.javascript_sdk(env, composed, users, {"buyerID": "b1"})
+    assert 'Users.List("b1", {\n  "userGroupID": "g1",\n  "pageSize": 5,' in js
