@@ -186,14 +186,14 @@ def scrub_body(body, secrets, fields):
     return body
 
 
-_BINARY_TYPES = re.compile(
+BINARY_TYPES = re.compile(
     r"(image|audio|video|font)/|application/(octet-stream|pdf|zip|gzip|x-protobuf)", re.I
 )
 
 
 def display_body(body, content_type="", truncated=False):
     """The body as text: JSON pretty-printed, binary summarised, anything else decoded."""
-    if _BINARY_TYPES.match(content_type):
+    if BINARY_TYPES.match(content_type):
         return f"[{len(body):,} bytes of {content_type.split(';')[0]} not shown]"
     charset = re.search(r"charset=\"?([\w.:-]+)", content_type, re.I)
     try:

@@ -685,6 +685,12 @@
       }
       return;
     }
+    // A link that acts as a button ("Download") answers Space as a button does.
+    if (event.key === " " && event.target.matches && event.target.matches("a[role=button]")) {
+      event.preventDefault();
+      event.target.click();
+      return;
+    }
     if (typing(event.target) || event.ctrlKey || event.metaKey) return;
     if (event.key === "?") {
       event.preventDefault();

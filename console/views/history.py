@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from console import compose, contexts, environments, forms, history, snippets
+from console import compose, contexts, environments, exchange, forms, history, snippets
 from console.models import HistoryEntry
 from console.views import send
 from console.views.common import PAGE, HtmxHttpRequest, render_page
@@ -33,7 +33,10 @@ def result(entry, **extra):
         "entry": entry,
         "resend": composed,
         "paging": history.paging(entry, composed),
-        "viewer_full": entry.size <= settings.VIEWER_MAX_BYTES,
+        # Text up to the threshold gets the viewer; past it, a preview and the download.
+        "viewer_big": entry.size > settings.VIEWER_MAX_BYTES,
+        "viewer_full": entry.size <= settings.VIEWER_MAX_BYTES
+        and not exchange.BINARY_TYPES.match(entry.content_type),
         **extra,
     }
 

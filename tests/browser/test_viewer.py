@@ -93,7 +93,7 @@ def test_a_20_mb_list_shows_a_bounded_preview_and_downloads_whole(console, fault
     assert preview.endswith(f"… [the first 65,536 of {len(expected):,} bytes]")
     assert _nodes(page) < 1500
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download", exact=True).click()
+        page.get_by_role("button", name="Download").click()
     saved = tmp_path / "body.json"
     download.value.save_as(saved)
     assert saved.read_bytes() == expected

@@ -353,3 +353,20 @@ def _count():
     from tests.console.conftest import list_page
 
     return json.loads(list_page(2000))["Meta"]["PageSize"]
+
+
+class TestViewerChoice:
+    def test_text_gets_the_viewer_binary_and_big_bodies_do_not(self, client, faulty, settings):
+        settings.VIEWER_MAX_BYTES = 250_000
+
+        small = send(client, "/json").content.decode()
+        binary = send(client, "/binary").content.decode()
+        big = send(client, "/list", query=[("bytes", "300000")]).content.decode()
+
+        assert 'id="json-viewer"' in small and 'id="viewer-big"' not in small
+        assert 'id="json-viewer"' not in binary and 'id="viewer-big"' not in binary
+        assert "[10 bytes of image/png not shown]" in text_of(binary, "raw-response")
+        assert 'id="json-viewer"' not in big
+        assert "too large to highlight and fold" in text_of(big, "viewer-big")
+        for html in (small, binary, big):
+            assert 'id="download-body"' in html
