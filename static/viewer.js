@@ -731,6 +731,33 @@
     sentValues = typedValues = null;
   });
 
+  // History: the entry shown is the current one; a send's entry arrives on top of the list
+  // (out of band), past the limit the oldest go, as on the server.
+  function markCurrent(item) {
+    document.querySelectorAll("#history-list .history-item.is-current").forEach((other) => {
+      other.classList.remove("is-current");
+      other.removeAttribute("aria-current");
+    });
+    if (!item) return;
+    item.classList.add("is-current");
+    item.setAttribute("aria-current", "true");
+  }
+  document.addEventListener("click", (event) => {
+    const item = event.target.closest && event.target.closest("#history-list .history-item");
+    if (item) markCurrent(item);
+  });
+  document.addEventListener("htmx:oobAfterSwap", (event) => {
+    const list = event.detail.target;
+    if (!list || list.id !== "history-list") return;
+    const empty = list.querySelector(".history-empty");
+    if (empty) empty.remove();
+    const items = list.querySelectorAll(":scope > li");
+    items.forEach((li, i) => {
+      if (i >= Number(list.dataset.maxEntries || 100)) li.remove();
+    });
+    markCurrent(list.querySelector(".history-item"));
+  });
+
   // "Edit and resend" leads to the path of the request it put in the composer.
   document.addEventListener("htmx:afterSettle", (event) => {
     const elt = event.detail.requestConfig && event.detail.requestConfig.elt;

@@ -70,7 +70,7 @@ def panel(request):
         filters = {name: request.GET.get(name, "").strip() for name in filters}
     rows = history.entries(request.session, **filters)[: settings.HISTORY_MAX_ENTRIES]
     return {
-        "entries": list(rows),
+        "entries": lambda: list(rows),  # read only where the list is shown (a callable)
         "filters": filters,
         "filtered": any(filters.values()),
         "methods": compose.METHODS,
@@ -82,6 +82,7 @@ def panel(request):
             ("none", "No response"),
         ],
         "max_entries": settings.HISTORY_MAX_ENTRIES,
+        "url": reverse("history"),
         "max_age": _duration(settings.HISTORY_MAX_AGE),
     }
 
@@ -113,7 +114,7 @@ def index(request: HtmxHttpRequest):
 def entry(request: HtmxHttpRequest, entry_id):
     """An entry shown again in the result pane."""
     found = _entry(request, entry_id)
-    return render_page(request, f"{TEMPLATE}#shown", _page(request, found))
+    return render_page(request, "console/viewer.html#result", _page(request, found))
 
 
 @require_GET

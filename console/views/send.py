@@ -45,7 +45,7 @@ def _oversize_answers_the_page(view):
     return csrf_exempt(wrapper)
 
 
-@sensitive_variables("token", "outgoing", "received", "recorded")
+@sensitive_variables("token", "outgoing", "received")
 @require_POST
 @never_cache
 @_oversize_answers_the_page
