@@ -72,14 +72,15 @@ class Operation:
 # --- Operations from the environment's OpenAPI document -------------------------------------
 
 
-def operations(env):
-    """The environment's operations, from its OpenAPI document (cached); () when unavailable."""
+def operations(env, fetch=True):
+    """The environment's operations, from its OpenAPI document (cached); () when unavailable
+    (and, with fetch=False, when the document has not been read yet)."""
     key = f"console.snippets.operations:{env.base_url}"
     found = cache.get(key)
-    if found is None:
+    if found is None and fetch:
         found = _fetch_operations(env)
         cache.set(key, found, _CACHE_SECONDS if found else _FAILURE_SECONDS)
-    return found
+    return found or ()
 
 
 def _fetch_operations(env):
@@ -122,9 +123,9 @@ def parse_operations(document, base_path=""):
     return tuple(sorted(found, key=lambda op: (len(op.path_params), op.template)))
 
 
-def operation_for(env, method, path):
+def operation_for(env, method, path, fetch=True):
     """(Operation, {path parameter: value}) for this request on env, or (None, {})."""
-    for operation in operations(env):
+    for operation in operations(env, fetch):
         if (params := operation.match(method, path)) is not None:
             return operation, params
     return None, {}

@@ -168,9 +168,11 @@ def export(request: HtmxHttpRequest, fmt):
     auth = contexts.get_auth(request.session)
     safe = history.safe_composed(composed, contexts.token_secrets(auth and auth.access_token))
     operation, params = (None, {})
-    if fmt in (*snippets.SDK_FORMATS, "link"):
+    if fmt in snippets.SDK_FORMATS:
         operation, params = snippets.operation_for(env, safe.method, safe.path)
     if fmt == "link":
+        # The operation when the API document was read already: a link never waits for it.
+        operation, _ = snippets.operation_for(env, safe.method, safe.path, fetch=False)
         query = history.permalink_query(safe, operation.id if operation else "")
         return _text(request.build_absolute_uri(f"{reverse('index')}?{query}") + "\n")
     text = snippets.snippet(fmt, env, safe, operation, params)

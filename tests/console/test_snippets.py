@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -297,3 +298,16 @@ def test_operations_from_an_ordercloud_document_match_method_and_path():
     assert '"xp.Tier": "gold",' in code
     js = snippets.javascript_sdk(env, composed, users, {"buyerID": "b1"})
     assert 'Users.List("b1", {\n  "userGroupID": "g1",\n  "pageSize": 5,' in js
+
+
+def test_a_link_names_the_operation_once_the_api_document_was_read(signed_in):
+    client, _ = signed_in
+    fields = _post_fields(_composed("me", ""))
+    cache.clear()  # the live server (and so the document's address) outlives a test
+
+    before = client.post(reverse("export", args=["link"]), fields).content.decode()
+    client.post(reverse("export", args=["python-sdk"]), fields)
+    after = client.post(reverse("export", args=["link"]), fields).content.decode()
+
+    assert "operation=" not in before
+    assert "&operation=Me.Get&" in after
