@@ -55,16 +55,35 @@ def clear(session):
         HistoryEntry.objects.filter(owner=owner).delete()
 
 
-def record(session, env, exchange, composed=None, secrets=None):
+def is_token_request(exchange):
+    return urlsplit(exchange.url).path.endswith("/oauth/token")
+
+
+def _environment_of(url):
+    """The environment a (checked) URL is on, the longest base URL first."""
+    found = [env for env in environments.all_environments() if _on(env, url)]
+    return max(found, key=lambda env: len(env.base_url), default=None)
+
+
+def _on(env, url):
+    try:
+        environments.check_on_environment(env, url)
+    except environments.OutsideEnvironment:
+        return False
+    return True
+
+
+def record(session, exchange, composed=None, secrets=None):
     """Keep `exchange` (and the composed request it came from) in the session's history."""
     owner = owner_of(session, create=True)
+    env = _environment_of(exchange.url)
     path = urlsplit(exchange.url).path
-    if env.base_path and path.startswith(env.base_path):
+    if env and env.base_path and path.startswith(env.base_path):
         path = path[len(env.base_path) :]
     entry = HistoryEntry(
         owner=owner,
         kind=HistoryEntry.SEND if composed else HistoryEntry.TOKEN,
-        environment_id=env.id,
+        environment_id=env.id if env else "",
         environment_name=exchange.environment_name,
         method=exchange.method,
         path=path,

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from console.views import auth, health, page, send
+from console.views import auth, compare, health, page, send
 from console.views import history as history_views
 
 urlpatterns = [
@@ -8,7 +8,14 @@ urlpatterns = [
     path("", page.index, name="index"),
     path("signin", auth.signin, name="signin"),
     path("signout", auth.signout, name="signout"),
+    path("signout/all", auth.signout_all, name="signout-all"),
+    path("contexts/switch", auth.switch, name="switch"),
+    path("contexts/refresh", auth.refresh, name="refresh"),
+    path("contexts/reveal", auth.reveal, name="reveal"),
+    path("impersonation", auth.impersonation, name="impersonation"),
+    path("impersonate", auth.impersonate, name="impersonate"),
     path("send", send.send, name="send"),
+    path("compare", compare.compare, name="compare"),
     path("healthz", health.healthz, name="healthz"),
     path("history", history_views.index, name="history"),
     path("history/clear", history_views.clear, name="history_clear"),

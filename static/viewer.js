@@ -758,6 +758,19 @@
     markCurrent(list.querySelector(".history-item"));
   });
 
+  // After a send, the start of the result comes into view (on a small screen it is below
+  // the fold), as far as the Send button stays in view too.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const result = document.getElementById("result");
+    const send = document.getElementById("send-button");
+    if (!elt || elt.id !== "composer" || !result || !send) return;
+    const room = window.innerHeight - 200;
+    const below = result.getBoundingClientRect().top - room;
+    const by = Math.min(below, send.getBoundingClientRect().top - 10);
+    if (below > 0 && by > 0) window.scrollBy(0, by);
+  });
+
   // "Edit and resend" leads to the path of the request it put in the composer.
   document.addEventListener("htmx:afterSettle", (event) => {
     const elt = event.detail.requestConfig && event.detail.requestConfig.elt;

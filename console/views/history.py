@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from console import compose, contexts, environments, exchange, forms, history, snippets
+from console import compose, contexts, environments, exchange, history, snippets
 from console.models import HistoryEntry
 from console.views import send
 from console.views.common import PAGE, HtmxHttpRequest, render_page
@@ -41,10 +41,22 @@ def result(entry, **extra):
     }
 
 
-def recorded(request, env, exchange, composed=None, secrets=None, **extra):
-    """Keep a sent exchange in the session's history; the result pane's context for it."""
-    entry = history.record(request.session, env, exchange, composed, secrets)
-    return result(entry, **extra)
+def record_steps(request, steps, composed=None):
+    """Keep each step's exchange in the session's history (the entries, in order). The
+    composed request goes with the ones that sent it; token requests have none."""
+    every = contexts.all_contexts(request.session)
+    secrets = contexts.token_secrets(*(t for c in every for t in (c.access_token, c.refresh_token)))
+    entries = []
+    for step in steps:
+        sent = composed if composed and not history.is_token_request(step.exchange) else None
+        entries.append(history.record(request.session, step.exchange, sent, secrets))
+    return entries
+
+
+def recorded(request, sent, composed):
+    """A send's exchanges kept in the history; the result pane's context for the last."""
+    entries = record_steps(request, sent.steps, composed)
+    return result(entries[-1]) if entries else {}
 
 
 def last_result(request):
@@ -114,7 +126,7 @@ def index(request: HtmxHttpRequest):
 def entry(request: HtmxHttpRequest, entry_id):
     """An entry shown again in the result pane."""
     found = _entry(request, entry_id)
-    return render_page(request, "console/viewer.html#result", _page(request, found))
+    return render_page(request, "console/send.html#result", _page(request, found))
 
 
 @require_GET
@@ -198,11 +210,9 @@ def _entry(request, entry_id):
 
 def _page(request, entry=None):
     """The whole page around the history (no JavaScript): composer as last sent, the entry."""
-    auth = contexts.get_auth(request.session)
-    context = {
-        "signin_form": forms.SignInForm.prefilled(auth),
-        **send.composer(request, last_composed(request)),
-    }
+    from console.views import auth  # (auth imports this module)
+
+    context = auth.page_context(request, composed=last_composed(request))
     if entry is not None:
         context.update(result(entry))
     return context

@@ -12,7 +12,8 @@ from django.urls import reverse
 from console import history
 from console.models import HistoryEntry
 from tests.console.conftest import ACCESS_TOKEN
-from tests.console.test_views import HTMX, sign_in_to, text_of, value_of
+from tests.console.test_views import HTMX, text_of, value_of
+from tests.console.test_views import sign_in_to as _sign_in_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,6 +28,12 @@ def send(client, path="/json", method="GET", env="faulty", query=(), headers=(),
     return client.post(reverse("send"), data, **extra)
 
 
+def sign_in_to(client, faulty):
+    """Sign in without JavaScript, and follow the redirect to the page, as a browser does."""
+    _sign_in_to(client, faulty)
+    client.get("/")
+
+
 def entries(client):
     return list(history.entries(client.session))
 
@@ -36,11 +43,11 @@ class TestRecording:
         sign_in_to(client, faulty)
 
         send(client, "/json")
-        send(client, "/unauthorized")
+        send(client, "/server-error")
 
         kept = entries(client)
         assert [(e.kind, e.method, e.path, e.status) for e in kept] == [
-            ("send", "GET", "/unauthorized", 401),
+            ("send", "GET", "/server-error", 500),
             ("send", "GET", "/json", 200),
             ("token", "POST", "/oauth/token", 200),
         ]
