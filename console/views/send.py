@@ -16,7 +16,9 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from console import compose, contexts, environments, exchange, forms, transport
+from console import catalog, compose, contexts, environments, exchange, forms, transport
+from console.catalog import explain
+from console.catalog import forms as catalog_forms
 from console.compose import Row
 from console.views.common import HtmxHttpRequest, render_page
 
@@ -55,22 +57,39 @@ def send(request: HtmxHttpRequest):
     if edited:
         return render_page(request, f"{TEMPLATE}#workspace", _page(request, composed))
     env = environments.get(composed.environment_id)
-    errors = compose.validate(composed)
+    pasted = ""
+    if env is not None:  # a pasted URL or query string becomes path and query rows
+        composed, pasted = compose.split_pasted(composed, env)
+    # The operation's generated form (path parameters, query parameters, filters) as the
+    # plain request it describes; the composer keeps showing what was typed.
+    sendable, missing = catalog_forms.fill(composed)
+    errors = {**compose.validate(sendable), **missing}
+    if pasted:
+        errors["path"] = pasted
     token = ""
     if env is None:
         errors["environment"] = "Choose an environment to send to."
     elif not errors:
-        token = _token_for(request, env)
+        token = token_for(request, env)
         try:
-            outgoing = compose.prepare(env, composed, token)
+            outgoing = compose.prepare(env, sendable, token)
         except environments.OutsideEnvironment:
             errors["path"] = f"This path leads outside {env.name}."
     if errors:
         return _refused(request, composed, errors, HTTPStatus.UNPROCESSABLE_ENTITY)
     received = transport.send(env, outgoing)
+    recorded = exchange.record(env, outgoing, received)
+    explanation = explain.explain(
+        recorded,
+        contexts.get_auth(request.session),
+        sent_token=bool(token),
+        operation=catalog.operation_of(env, composed.operation),
+    )
     context = {
-        **_page(request, composed),
-        "exchange": exchange.record(env, outgoing, received),
+        # A field the API refused is marked in the generated form.
+        **_page(request, composed, explanation.marks if explanation else None),
+        "exchange": recorded,
+        "explanation": explanation,
         "sent_token": bool(token),
         # The sign-in status comes along out of band, so that the expiry shown is never stale.
         "status_oob": bool(request.htmx),
@@ -87,14 +106,17 @@ def composer(request, composed=None, errors=None, environment=None):
     )
     composed = composed or compose.Composed(environment_id=fallback.id)
     errors = errors or {}
+    target_env = environments.get(composed.environment_id) or fallback
     return {
         "composed": composed,
-        "target_env": environments.get(composed.environment_id) or fallback,
+        "target_env": target_env,
         "errors": errors,
         "query_rows": display_rows(composed.query, errors, "query"),
         "header_rows": display_rows(composed.headers, errors, "header"),
+        "filter_rows": display_rows(composed.filters, errors, "filter"),
         "methods": compose.METHODS,
         "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        **catalog.composer_context(request.session, composed, target_env, errors),
     }
 
 
@@ -120,11 +142,14 @@ def _page(request, composed, errors=None):
 
 
 def _refused(request, composed, errors, status):
-    """The composer again with what is wrong; nothing was sent."""
-    response = render_page(
-        request, f"{TEMPLATE}#composer", _page(request, composed, errors), status=status
-    )
-    if request.htmx:  # swap only the composer: the last result stays on screen
+    """The composer again with what is wrong; the result area says that nothing was sent."""
+    context = {
+        **_page(request, composed, errors),
+        "refused": True,
+        "refused_oob": bool(request.htmx),
+    }
+    response = render_page(request, f"{TEMPLATE}#composer", context, status=status)
+    if request.htmx:  # swap the composer; the last result stays, marked as not this one's
         reswap(retarget(response, "#composer-card"), "outerHTML")
     return response
 
@@ -143,6 +168,7 @@ def _oversize(request):
     return _refused(request, composed, errors, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
 
 
-def _token_for(request, env):
+def token_for(request, env):
+    """The session's token when it belongs to env."""
     auth = contexts.get_auth(request.session)
     return auth.access_token if auth and auth.environment_id == env.id else ""

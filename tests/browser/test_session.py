@@ -48,5 +48,5 @@ def test_a_revoked_token_says_sign_in_again(sandbox, page):
 
     expect(page.locator("#result-status")).to_have_text("401 Unauthorized")
     expect(page.locator("#result-auth-hint")).to_contain_text(
-        "The API did not accept your token (see the response): sign in again"
+        "The API did not accept your token (Access token has been revoked.): sign in again"
     )

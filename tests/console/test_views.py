@@ -234,11 +234,7 @@ class TestSend:
                 "The Body is not valid JSON: Expecting property name enclosed in double quotes "
                 "(line 1, column 2).",
             ),
-            (
-                {"path": "https://evil.example/v1/me"},
-                "path-error",
-                "Enter a path like /v1/me, not a URL: the host comes from the environment.",
-            ),
+            ({"path": "v1/me"}, "path-error", "The path must start with /, e.g. /v1/me."),
             ({"method": "TRACE"}, "method-error", "Choose one of GET, POST, PUT, PATCH, DELETE."),
             (
                 {"header_name": ["X-A", ""], "header_value": ["1\r\nHost: evil", ""]},
@@ -688,9 +684,21 @@ class TestSignedIn:
     def test_a_refused_token_says_sign_in_again(self, client, faulty):
         sign_in_to(client, faulty)
 
+        html = client.post(reverse("send"), compose_data(path="/revoked")).content.decode()
+
+        assert text_of(html, "result-auth-hint") == (
+            "The API did not accept your token (Access token has been revoked.): "
+            "sign in again to get a new one."
+        )
+
+    def test_a_token_the_api_says_expired_is_expired(self, client, faulty):
+        sign_in_to(client, faulty)  # not expired by the console's clock
+
         html = client.post(reverse("send"), compose_data(path="/unauthorized")).content.decode()
 
-        assert "The API did not accept your token" in text_of(html, "result-auth-hint")
+        assert text_of(html, "result-auth-hint") == (
+            "Your token has expired (the API says so): sign in again to get a new one."
+        )
 
     def test_a_401_without_a_token_has_no_sign_in_hint(self, client, faulty):
         html = client.post(reverse("send"), compose_data(path="/unauthorized")).content.decode()
