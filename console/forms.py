@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from console import environments, oauth
+from console import catalog, environments
 
 _ROLE = re.compile(r"[^\s\x00-\x1f\x7f]+\Z")
 
@@ -21,7 +21,6 @@ class SignInForm(forms.Form):
 
     # The password and client secret are used once; re-rendering never shows them.
     SECRET_FIELDS = ("password", "client_secret")
-    known_roles = oauth.KNOWN_ROLES  # suggested in the Roles field
 
     @classmethod
     def prefilled(cls, auth, env=None):
@@ -55,6 +54,11 @@ class SignInForm(forms.Form):
         """The environment chosen in the form, else the default one."""
         chosen = environments.get(self["environment"].value())
         return chosen or environments.get(environments.DEFAULT_ID)
+
+    @property
+    def known_roles(self):
+        """Suggested in the Roles field: from the selected environment's document."""
+        return catalog.known_roles(self.selected_environment)
 
     @property
     def shown(self):

@@ -297,9 +297,17 @@ class TestRoles:
         enum = raw["components"]["schemas"]["ApiRole"]["enum"]
 
         datalist = client.get(reverse("catalog_roles"), {"environment": "sandbox"})
+        page = client.get("/").content.decode()
 
         found = re.findall(r'<option value="([^"]+)">', datalist.content.decode())
         assert found == ["DevCenterImpersonate", "FullAccess", *sorted(set(enum) - {"FullAccess"})]
+        assert (
+            re.findall(
+                r'<option value="([^"]+)"></option>',
+                page.split('id="known-roles"')[1].split("</datalist>")[0],
+            )
+            == found
+        )
 
 
 class TestExplanations:
