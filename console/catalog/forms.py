@@ -89,8 +89,8 @@ class OperationForm:
     roles_to_ask: str  # for "sign in again asking for them"
 
     @property
-    def has_form_view(self):
-        return bool(self.body_inputs)
+    def has_params(self):
+        return bool(self.path_fields or self.query_fields or self.filters)
 
 
 # --- The composer for an operation -------------------------------------------------------
@@ -224,8 +224,10 @@ def picker_for(catalog, op, param):
     """The list operation whose items' IDs a parameter takes, or None.
 
     A path parameter's collection is the path before it (`/buyers/{buyerID}/users/{userID}`:
-    userID from `/buyers/{buyerID}/users`); else a top-level list named after it (buyerID:
-    `/buyers`, apiClientID: `/apiclients`, categoryID: `/categories`).
+    userID from `/buyers/{buyerID}/users`); else a list named after it under the same
+    parent as the operation (userGroupID of `/buyers/{buyerID}/users`:
+    `/buyers/{buyerID}/usergroups`), else at the top (buyerID: `/buyers`, apiClientID:
+    `/apiclients`, categoryID: `/categories`).
     """
     if not param.name.endswith("ID"):
         return None
@@ -235,9 +237,15 @@ def picker_for(catalog, op, param):
         if found is not None:
             return found
     base = param.name.removesuffix("ID").lower()
-    for plural in (base + "s", base + "es", base[:-1] + "ies"):
-        if (found := catalog.lists.get("/" + plural)) is not None:
-            return found
+    names = (base + "s", base + "es", base[:-1] + "ies")
+    segments = op.path.split("/")
+    parents = [
+        "/".join(segments[:i]) for i in range(len(segments) - 1, 0, -1) if "{" in segments[i - 1]
+    ]
+    for parent in [*parents, ""]:
+        for name in names:
+            if (found := catalog.lists.get(f"{parent}/{name}")) is not None:
+                return found
     return None
 
 

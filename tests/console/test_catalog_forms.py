@@ -341,6 +341,26 @@ class TestPickers:
             "/buyers/{buyerID}/users"
         )
 
+    def test_a_query_parameter_prefers_the_list_beside_the_operation(self):
+        def listing(operation_id, params=()):
+            page = {"name": "page", "in": "query", "schema": {"type": "integer"}}
+            return {"get": {"operationId": operation_id, "parameters": [*params, page]}}
+
+        user_group = {"name": "userGroupID", "in": "query", "schema": {"type": "string"}}
+        catalog = document.parse(json.dumps({"paths": {
+            "/buyers/{buyerID}/users": listing("Users.List", [user_group]),
+            "/buyers/{buyerID}/usergroups": listing("UserGroups.List"),
+            "/usergroups": listing("AdminUserGroups.List"),
+            "/adminusers": listing("AdminUsers.List", [user_group]),
+        }}).encode())  # fmt: skip
+
+        def picker(operation_id):
+            op = catalog.get(operation_id)
+            return forms.picker_for(catalog, op, op.query_params[0]).operation_id
+
+        assert picker("Users.List") == "UserGroups.List"
+        assert picker("AdminUsers.List") == "AdminUserGroups.List"
+
     def test_the_list_call(self, catalog, env):
         users = catalog.get("Users.List")
 
