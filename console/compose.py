@@ -173,7 +173,7 @@ def split_pasted(composed, env):
         try:
             check_on_environment(env, f"{parts.scheme}://{parts.netloc}{parts.path or '/'}")
         except OutsideEnvironment:
-            where = parts.netloc or parts.scheme
+            where = parts.hostname or parts.scheme
             return composed, (
                 f"This URL is on {where}, not on {env.name} ({env.base_url}): the console "
                 "only calls the selected environment. Enter a path like /v1/me."

@@ -181,24 +181,27 @@
   });
 
   // --- The environment's operations and roles ------------------------------------------
+  // The pane names its URLs: #catalog's data-pane-url and data-roles-url.
+  function urlFor(kind, environment) {
+    const pane = document.getElementById("catalog");
+    const url = pane && pane.dataset[kind];
+    return url && `${url}?environment=${encodeURIComponent(environment)}`;
+  }
+
   function loadRoles() {
     const select = document.getElementById("id_environment");
-    if (!select || !document.getElementById("known-roles")) return;
-    htmx.ajax("GET", `/catalog/roles?environment=${encodeURIComponent(select.value)}`, {
-      target: "#known-roles",
-      swap: "outerHTML",
-    });
+    const url = select && urlFor("rolesUrl", select.value);
+    if (!url || !document.getElementById("known-roles")) return;
+    htmx.ajax("GET", url, { target: "#known-roles", swap: "outerHTML" });
   }
 
   document.addEventListener("change", (event) => {
     if (event.target.id !== "id_environment") return;
     loadRoles();
     // Signed out, the composer sends to the environment chosen: show its operations.
-    if (document.querySelector(".auth-status.is-signed-out") && document.getElementById("catalog")) {
-      htmx.ajax("GET", `/catalog?environment=${encodeURIComponent(event.target.value)}`, {
-        target: "#catalog",
-        swap: "outerHTML",
-      });
+    const url = urlFor("paneUrl", event.target.value);
+    if (url && document.querySelector(".auth-status.is-signed-out")) {
+      htmx.ajax("GET", url, { target: "#catalog", swap: "outerHTML" });
     }
   });
 

@@ -306,7 +306,8 @@ def toggle_lock(session, env, name, value):
     else:
         locked = True
         current[name] = value
-    stored = dict(session.get(LOCKS_KEY) or {})
+    stored = session.get(LOCKS_KEY)
+    stored = dict(stored) if isinstance(stored, dict) else {}
     stored[env.id] = dict(list(current.items())[-MAX_LOCKS:])
     session[LOCKS_KEY] = stored
     return locked

@@ -67,6 +67,12 @@ def keys(op):
     return found
 
 
+def index(catalog):
+    """Compute every operation's Keys now."""
+    for op in catalog.operations:
+        keys(op)
+
+
 def search(catalog, query, limit=LIMIT):
     """Results for query (empty when the query is blank)."""
     terms = query[:MAX_QUERY].lower().split()

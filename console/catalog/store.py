@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from requests.structures import CaseInsensitiveDict
 
 from console import compose, transport
+from console.catalog import search
 from console.catalog.document import Catalog, DocumentError, parse
 from console.environments import OutsideEnvironment
 
@@ -84,7 +85,8 @@ def refresh(env, session=None):
     with _fetch_lock(env):
         loaded = _store(env, fetch(env))
     if session is not None:
-        stamps = dict(session.get(REFRESHED_KEY) or {})
+        stamps = session.get(REFRESHED_KEY)
+        stamps = dict(stamps) if isinstance(stamps, dict) else {}
         stamps[env.id] = loaded.fetched_at
         session[REFRESHED_KEY] = stamps
     return loaded
@@ -113,6 +115,7 @@ def fetch(env):
     parse_start = time.perf_counter()
     try:
         catalog = parse(received.body, env.base_path)
+        search.index(catalog)  # so that the first search is as quick as the next
     except DocumentError as e:
         catalog, error = None, str(e)
     parse_ms = (time.perf_counter() - parse_start) * 1000

@@ -8,6 +8,7 @@ htmx, the fragment it changed.
 import re
 from http import HTTPStatus
 
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -22,6 +23,7 @@ from console.views.common import PAGE, HtmxHttpRequest, render_page
 
 TEMPLATE = "console/catalog.html"
 _PICKER = re.compile(r"op-(path|query)-\d+-picker\Z")
+_PARAMETER = re.compile(r"[^\s{}/?#]{1,200}\Z")  # as the document's parameter names
 
 
 def _environment(request, data):
@@ -145,10 +147,8 @@ def lock(request: HtmxHttpRequest):
     composed = compose.composed_from(request.POST)
     env = environments.get(composed.environment_id)
     name = request.POST.get("lock", "")
-    if env is None or not name:
-        return render_page(
-            request, PAGE, _whole_page(request, env, composed), status=HTTPStatus.BAD_REQUEST
-        )
+    if env is None or not _PARAMETER.match(name):
+        return HttpResponseBadRequest("Lock what? Not a parameter of an environment.")
     value = next(
         (
             v

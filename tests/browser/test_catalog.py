@@ -207,3 +207,19 @@ def test_the_response_is_brought_into_view(sandbox, browser):
         expect(page.locator("#result-status")).to_be_in_viewport()
     finally:
         context.close()
+
+
+def test_signed_out_the_pane_follows_the_environment_chosen(sandbox, page, settings):
+    settings.CONSOLE_ENVIRONMENTS = [
+        {"id": "again", "name": "The sandbox again", "base_url": sandbox.url}
+    ]
+    page.goto(f"{sandbox.console_url}/")
+    expect(page.locator("#catalog .catalog-env")).to_have_text("Embedded sandbox")
+
+    page.get_by_label("Environment").select_option("again")
+
+    expect(page.locator("#catalog .catalog-env")).to_have_text("The sandbox again")
+    page.get_by_label("Search operations").fill("me.get")
+    page.get_by_role("link", name=re.compile(r"\bMe\.Get\b")).click()
+    expect(page).to_have_url(f"{sandbox.console_url}/op/Me.Get?environment=again")
+    expect(page.locator("#target-name")).to_have_text("The sandbox again")

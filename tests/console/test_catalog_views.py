@@ -422,6 +422,15 @@ class TestLock:
         assert value_of(html, "id_path") == "/v1/buyers/{buyerID}"
         assert 'aria-pressed="true" aria-label="Lock buyerID"' in html
 
+    @pytest.mark.parametrize("name", ["", "two words", "x" * 201, "a/b"])
+    def test_not_a_parameter_name(self, client, sandbox, name):
+        data = compose_data(env="sandbox", lock=name)
+
+        response = client.post(reverse("catalog_lock"), data, headers=HTMX)
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert forms.locks(client.session, environments.get("sandbox")) == {}
+
     def test_needs_its_csrf_token(self, sandbox):
         from django.test import Client
 
