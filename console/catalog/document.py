@@ -96,6 +96,12 @@ class Operation:
     def is_list(self):
         return any(p.name == "page" for p in self.query_params)
 
+    @property
+    def id_parts(self):
+        """("Me.", "ResetPasswordByToken"): where a long operationId may wrap."""
+        head, dot, tail = self.operation_id.rpartition(".")
+        return (head + dot, tail)
+
 
 @dataclass(frozen=True)
 class Tag:

@@ -124,7 +124,8 @@ class TestSearch:
 
         html = response.content.decode()
         assert html.lstrip().startswith('<div id="catalog-results"')
-        ids = re.findall(r'<span class="op-id">([\w.]+)</span>', html)
+        ids = re.findall(r'<span class="op-id">([\w.]+)<wbr>(\w+)</span>', html)
+        ids = ["".join(parts) for parts in ids]
         assert ids[:3] == ["Me.Get", "Me.Save", "Me.Patch"]
         assert re.search(r"\d+ match(es)?", text_of(html, "catalog-results"))
 
