@@ -27,7 +27,8 @@ run: install
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo
 	@echo "  OrderCloud console:  http://127.0.0.1:$(PORT)/"
-	@echo "  Embedded sandbox:    http://127.0.0.1:$(PORT)/sandbox  (pick 'Embedded sandbox')"
+	@echo "  Embedded sandbox:    http://127.0.0.1:$${SANDBOX_PORT:-$$(($(PORT) + 1))}/  (pick 'Embedded sandbox')"
+	@echo "                       http://127.0.0.1:$(PORT)/sandbox/  (the same, on the console's host)"
 	@$(PY) manage.py seed_sandbox --print-credentials
 	@echo
 	PORT=$(PORT) GUNICORN=$(BIN)/gunicorn exec bin/serve
@@ -35,6 +36,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -47,7 +47,7 @@ REQUESTS = {
 INSERT = """
 import os, random
 from sandbox.models import Marketplace, User
-from sandbox.seed import MARKETPLACE_ID
+from sandbox.seeding.demo import MARKETPLACE_ID
 FIRST = ("James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David "
          "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Christopher Lisa "
          "Daniel Nancy Matthew Betty Anthony Margaret Mark Sandra Donald Ashley Steven "

@@ -54,7 +54,7 @@ def served(data_dir=None, workers=2, threads=8, extra_env=None):
             start_new_session=True,
         )
         console = f"http://127.0.0.1:{port}"
-        sandbox = f"http://127.0.0.1:{sandbox_port}/sandbox"
+        sandbox = f"http://127.0.0.1:{sandbox_port}"  # the sandbox pool serves it at its root
         try:
             _wait_for(f"{console}/", proc, log.name)
             _wait_for(f"{sandbox}/v1/me", proc, log.name)

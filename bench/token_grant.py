@@ -2,7 +2,7 @@
 
 Both go over loopback with one keep-alive session to the embedded sandbox's gunicorn
 pool, interleaved in one run. A grant checks the API client, verifies the password hash
-(sandbox.passwords: PBKDF2 with few iterations), resolves the roles and signs a JWT;
+(sandbox.auth.passwords: PBKDF2 with few iterations), resolves the roles and signs a JWT;
 GET /v1/me, a cheap authenticated read, is the baseline. The issue's target: a grant's
 median under 30 ms.
 """

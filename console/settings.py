@@ -152,9 +152,12 @@ LOGGING = {
 # --- The console ---------------------------------------------------------------------
 
 PORT = _env_number("PORT", 8000, int)
-# Where the console calls the embedded sandbox. `make run` and the Docker image point it
-# at a second gunicorn pool of this project, so the sandbox keeps threads of its own.
-SANDBOX_BASE_URL = os.environ.get("SANDBOX_BASE_URL", f"http://127.0.0.1:{PORT}/sandbox")
+# Where the console calls the embedded sandbox: the root of its own gunicorn pool
+# (sandbox.wsgi on SANDBOX_PORT, started by `make run` and the Docker image), so that it
+# keeps threads of its own and answers like an OrderCloud host (GET /v1/me).
+SANDBOX_BASE_URL = os.environ.get(
+    "SANDBOX_BASE_URL", f"http://127.0.0.1:{_env_number('SANDBOX_PORT', PORT + 1, int)}"
+)
 # Extra environments, from server configuration only: a JSON list of
 # {"id": "...", "name": "...", "base_url": "https://..."}. Kept as the raw text: the
 # console's app parses and checks it at startup and names what is wrong (bad JSON too).

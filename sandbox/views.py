@@ -1,63 +1,68 @@
-"""The sandbox's HTTP endpoints: parse, call the logic modules, answer JSON."""
+"""The sandbox's own pages: the landing page (for people) and its OpenAPI document (for
+programs). Both say where the sandbox is served from the request itself: at the root of
+its own pool, or under /sandbox/ on the console's host."""
 
-from http import HTTPStatus
+import json
+from functools import lru_cache
 
-from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http import HttpResponse, JsonResponse
-from django.views.decorators.debug import sensitive_post_parameters
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 
-from sandbox import auth, engine, grants, openapi, validation
-from sandbox.errors import ApiError, OAuthError
-from sandbox.http import api_endpoint, oauth_endpoint
-
-FORM = "application/x-www-form-urlencoded"
-ANY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-
-
-@oauth_endpoint
-@sensitive_post_parameters("password", "client_secret", "refresh_token")
-def token(request):
-    if request.content_type != FORM:
-        raise OAuthError("invalid_request", f"The request body must be {FORM}.")
-    try:
-        form = dict(request.POST.lists())
-    except RequestDataTooBig:
-        raise OAuthError("invalid_request", "The request body is too large.") from None
-    except (BadRequest, SuspiciousOperation):
-        raise OAuthError("invalid_request", "The request body is malformed.") from None
-    return JsonResponse(grants.token_response(form))
-
+from sandbox import collect, coverage
+from sandbox.api import openapi
+from sandbox.api.endpoints import api_endpoint, route_not_found
+from sandbox.seeding.demo import DEMO_ROLES
 
 OPENAPI_PATH = "/v1/openapi/v3"
+
+
+def served_at(request, root_path: str) -> str:
+    """The sandbox's base URL on this request's host, from the path of its root: "/" or ""
+    (its own pool) -> http://host; "/sandbox/" (the console's host) -> http://host/sandbox."""
+    return request.build_absolute_uri(root_path or "/").removesuffix("/")
+
+
+@csrf_exempt  # another method gets the API's JSON 404, as under any unknown path
+def landing(request):
+    """What the sandbox is, where to point an SDK, and the demo credentials."""
+    if request.method not in ("GET", "HEAD"):
+        return route_not_found(request)
+    base_url = served_at(request, request.path)
+    context = {
+        "base_url": base_url,
+        "api_url": f"{base_url}/v1",
+        "token_url": f"{base_url}/oauth/token",
+        "openapi_url": f"{base_url}{OPENAPI_PATH}",
+        "coverage_url": f"{base_url}/coverage",
+        "client_id": settings.SANDBOX_CLIENT_ID,
+        "username": settings.SANDBOX_USERNAME,
+        "password": settings.SANDBOX_PASSWORD,
+        "roles": DEMO_ROLES,
+    }
+    return render(request, "sandbox/landing.html", context)
+
+
+@csrf_exempt
+def coverage_page(request):
+    """OrderCloud's operations by tag, implemented here or not (docs/sandbox-coverage.md)."""
+    if request.method not in ("GET", "HEAD"):
+        return route_not_found(request)
+    data = coverage.coverage()
+    context = {"coverage": data, "percent": coverage.percent(data.implemented, data.total)}
+    return render(request, "sandbox/coverage.html", context)
+
+
+@lru_cache(maxsize=16)
+def openapi_json(base_url: str) -> bytes:
+    """The document depends on the code only: built once per base URL and process."""
+    document = openapi.document(base_url, collect.operations(), collect.schemas())
+    return json.dumps(document, separators=(",", ":")).encode()
 
 
 @api_endpoint("GET", "HEAD")
 def openapi_document(request):
     """No token needed: the document says what the API is, nothing about its data."""
-    base_url = request.build_absolute_uri(request.path.removesuffix(OPENAPI_PATH))
-    return HttpResponse(openapi.document_json(base_url), content_type="application/json")
-
-
-@api_endpoint(*ANY_METHOD)
-def route_not_found(request):
-    raise ApiError(HTTPStatus.NOT_FOUND, "NotFound", f"No such route: {request.path}")
-
-
-def operation_view(operations: dict):
-    """The view of one registered path: `operations` by HTTP method (sandbox.registry)."""
-
-    @api_endpoint(*operations)
-    def view(request, **params):
-        operation = operations[request.method]
-        token = auth.authenticate(request)
-        token.require_roles(list(operation.roles))
-        engine.check_request(request, params)
-        body = validation.json_object(request) if operation.request is not None else None
-        call = engine.Call(operation, token, params, request.GET, body)
-        status, content = engine.execute(call)
-        if content is None:
-            return HttpResponse(status=status)
-        return JsonResponse(content, status=status)
-
-    view.__name__ = view.__qualname__ = "operation_view"
-    return view
+    base_url = served_at(request, request.path.removesuffix(OPENAPI_PATH))
+    return HttpResponse(openapi_json(base_url), content_type="application/json")

@@ -1,4 +1,5 @@
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -47,7 +48,7 @@ def sandbox(live_server, transactional_db, settings):
     The console's "Embedded sandbox" environment points at it, so the console (served by
     the same live server) reaches it over HTTP like any other environment.
     """
-    from sandbox.seed import seed_demo
+    from sandbox.seeding.demo import seed_demo
 
     seed_demo()
     settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox"
@@ -58,3 +59,32 @@ def sandbox(live_server, transactional_db, settings):
         username=settings.SANDBOX_USERNAME,
         password=settings.SANDBOX_PASSWORD,
     )
+
+
+@pytest.fixture(scope="session")
+def _sandbox_pool_url():
+    """The sandbox's own pool, as bin/serve runs it (`sandbox.wsgi`), served over real HTTP
+    by threads of the test process; like the live server, it uses the test database."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import QuietWSGIRequestHandler
+
+    from sandbox.wsgi import application
+
+    server = ThreadedWSGIServer(
+        ("127.0.0.1", 0), QuietWSGIRequestHandler, allow_reuse_address=False
+    )
+    server.set_app(application)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def sandbox_pool(sandbox, settings, _sandbox_pool_url):
+    """The seeded sandbox at the root of its own pool, where the console calls it, as with
+    `make run`: `{url}/oauth/token`, `{url}/v1/me`."""
+    settings.SANDBOX_BASE_URL = _sandbox_pool_url
+    return replace(sandbox, url=_sandbox_pool_url)

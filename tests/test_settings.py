@@ -89,6 +89,16 @@ def _settings_values(tmp_path, expression, **env):
     return json.loads(out.stdout)
 
 
+def test_the_console_calls_the_sandbox_at_the_root_of_its_own_pool(tmp_path):
+    def base_url(**env):
+        return _settings_values(tmp_path, "s.SANDBOX_BASE_URL", SECRET_KEY="k", **env)
+
+    assert base_url() == "http://127.0.0.1:8001"
+    assert base_url(PORT="9000") == "http://127.0.0.1:9001"
+    assert base_url(PORT="9000", SANDBOX_PORT="9100") == "http://127.0.0.1:9100"
+    assert base_url(SANDBOX_BASE_URL="http://elsewhere:1/sandbox") == "http://elsewhere:1/sandbox"
+
+
 def test_hosts_tls_and_database_url(tmp_path):
     hosts, secure = _settings_values(
         tmp_path, "[s.ALLOWED_HOSTS, getattr(s, 'SESSION_COOKIE_SECURE', False)]", SECRET_KEY="k"
@@ -264,6 +274,10 @@ def test_serve_stops_both_pools_on_a_signal(tmp_path, sig):
     assert not _running(tmp_path / "sandbox.pid")
     assert not _running(tmp_path / "console.pid")
     sandbox_args = (tmp_path / "sandbox.args").read_text()
+    console_args = (tmp_path / "console.args").read_text()
     assert "--bind 127.0.0.1:18556" in sandbox_args
-    assert "--bind 127.0.0.1:18555" in (tmp_path / "console.args").read_text()
+    assert "--bind 127.0.0.1:18555" in console_args
     assert "--no-control-socket" in sandbox_args  # the two pools would share one
+    # The sandbox's pool serves it at its root; the console's, the console (and /sandbox/).
+    assert sandbox_args.startswith("sandbox.wsgi:application ")
+    assert console_args.startswith("console.wsgi:application ")

@@ -8,13 +8,14 @@ into a request; `explain` says in plain words what an OrderCloud error means.
 
 from django.urls import reverse
 
-from console import contexts, environments
+from console import environments
 from console.catalog import forms, search, store
 
 
-def composer_context(session, composed, env, errors):
+def composer_context(session, composed, env, errors, sending):
     """The composer's catalog part: the chosen operation's generated form (or why there is
-    none), and the operations pane of its environment (not loaded yet: the pane loads it)."""
+    none; `sending`: the context it goes out as), and the operations pane of its
+    environment (not loaded yet: the pane loads it)."""
     if not composed.operation:
         return pane_context(env, store.current(env, session))
     loaded = store.get(env, session)
@@ -22,9 +23,8 @@ def composer_context(session, composed, env, errors):
     context = pane_context(env, loaded, current=composed.operation)
     if op is None:
         return {**context, "operation_missing": composed.operation}
-    auth = contexts.get_auth(session)
     locks = forms.locks(session, env)
-    form = forms.operation_form(loaded.catalog, op, composed, errors, auth, locks)
+    form = forms.operation_form(loaded.catalog, op, composed, errors, sending, locks)
     return {**context, "operation_form": form}
 
 
@@ -58,3 +58,10 @@ def known_roles(env):
     loaded = store.cached(env) if env is not None else None
     documented = loaded.catalog.roles if loaded and loaded.catalog else ()
     return tuple(dict.fromkeys((*(env.roles.split() if env else ()), *sorted(documented))))
+
+
+def api_roles(env, session=None):
+    """env's ApiRole enum, its document fetched if need be: None when there is none to read
+    (what is an API role and what a custom one cannot be told then)."""
+    loaded = store.get(env, session)
+    return set(loaded.catalog.roles) if loaded.catalog and loaded.catalog.roles else None

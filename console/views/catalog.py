@@ -95,7 +95,7 @@ def operation(request: HtmxHttpRequest, operation_id):
     return render_page(request, PAGE, context, status=status)
 
 
-@sensitive_variables("token", "outgoing", "received")
+@sensitive_variables("sending", "token", "outgoing", "received")
 @require_GET
 @never_cache
 def ids(request: HtmxHttpRequest):
@@ -127,7 +127,9 @@ def ids(request: HtmxHttpRequest):
     if composed is None or compose.validate(composed):
         context["status"] = why or "No suggestions."
         return render(request, f"{TEMPLATE}#picker", context)
-    token = send.token_for(request, env)
+    # As the composer's "Send as" context, when its token is for this environment.
+    sending, _ = contexts.sending_as(request.session, request.GET.get("context"), env.id)
+    token = sending.access_token if sending and sending.environment_id == env.id else ""
     outgoing = compose.prepare(env, composed, token)
     received = transport.send(env, outgoing)
     if received.status == HTTPStatus.OK:

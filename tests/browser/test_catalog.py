@@ -21,7 +21,7 @@ def _sign_in_with(page, sandbox, roles):
     page.get_by_label("Username").fill(sandbox.username)
     page.get_by_label("Password", exact=True).fill(sandbox.password)
     page.get_by_label("Roles").fill(roles)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("button", name="Add context").click()
     expect(page.locator("#auth-status")).to_contain_text("Signed in as demo")
 
 

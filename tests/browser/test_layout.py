@@ -7,7 +7,7 @@ from tests.browser.test_getting_started import _sign_in
 
 pytestmark = pytest.mark.browser
 
-SIGN_IN_AGAIN = "Sign in again / as someone else"
+SIGN_IN_AGAIN = "Add a context"
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_signing_in_again_opens_the_disclosure_first(sandbox, page):
 
     page.get_by_text(SIGN_IN_AGAIN).click()
     page.get_by_label("Password", exact=True).fill(sandbox.password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Add context").click()
 
     expect(page.locator("#raw-request")).to_contain_text("POST /sandbox/oauth/token HTTP/1.1")
     expect(page.locator("#result-status")).to_have_text("200 OK")
@@ -76,10 +76,10 @@ def test_a_failed_sign_in_again_stays_open(sandbox, page):
 
     page.get_by_text(SIGN_IN_AGAIN).click()
     page.get_by_label("Password", exact=True).fill("wrong")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Add context").click()
 
     expect(page.locator("#signin-error")).to_contain_text("Sign-in failed")
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("button", name="Add context")).to_be_visible()
     expect(page.locator("#auth-status")).to_contain_text("Signed in as demo")
 
 
@@ -93,7 +93,7 @@ def test_the_disclosure_works_without_javascript(sandbox, browser):
 
         page.get_by_text(SIGN_IN_AGAIN).click()
         page.get_by_label("Password", exact=True).fill(sandbox.password)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Add context").click()
 
         expect(page.locator("#raw-request")).to_contain_text("POST /sandbox/oauth/token HTTP/1.1")
         expect(page.locator("#result-status")).to_have_text("200 OK")

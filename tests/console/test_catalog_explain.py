@@ -33,7 +33,10 @@ def errors(code, message="m", data=None):
 
 def auth(*roles, expired=False):
     delta = timedelta(hours=-1 if expired else 1)
-    return AuthContext("sandbox", "C", "u", "u", roles, datetime.now(UTC) + delta, "t" * 40)
+    return AuthContext(
+        "c1", "Admin: u", "sandbox", "password", "C", "u", "u", "admin", roles,
+        datetime.now(UTC) + delta, "t" * 40,
+    )  # fmt: skip
 
 
 class TestUnauthorized:

@@ -25,10 +25,14 @@ def env():
 
 def auth(*roles, env_id="sandbox"):
     return AuthContext(
+        id="c1",
+        name="Admin: u",
         environment_id=env_id,
+        grant="password",
         client_id="C",
         username="u",
         user="u",
+        user_type="admin",
         roles=roles,
         expires_at=datetime.now(UTC) + timedelta(hours=1),
         access_token="t" * 40,

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 
 from sandbox.models import ApiClient, Marketplace, User
-from sandbox.seed import seed_demo
+from sandbox.seeding.demo import seed_demo
 
 TOKEN_URL = "/sandbox/oauth/token"
 ME_URL = "/sandbox/v1/me"

@@ -1,6 +1,7 @@
 """Sandbox objects for tests, with plain defaults."""
 
-from sandbox import tokens
+from sandbox.auth import tokens
+from sandbox.auth.passwords import hash_password
 from sandbox.models import (
     Account,
     ApiClient,
@@ -9,7 +10,6 @@ from sandbox.models import (
     SecurityProfileAssignment,
     User,
 )
-from sandbox.passwords import hash_password
 
 
 def account(username="dev", password="dev-password") -> Account:

@@ -6,9 +6,9 @@ from http import HTTPStatus
 
 import pytest
 
-from sandbox.auth import verify
-from sandbox.errors import ApiError, not_found
-from sandbox.wire import timestamp
+from sandbox.api.errors import ApiError, not_found
+from sandbox.api.wire import timestamp
+from sandbox.auth.access import verify
 from tests.sandbox import factories
 
 

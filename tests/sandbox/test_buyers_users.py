@@ -2,8 +2,8 @@ from http import HTTPStatus
 
 import pytest
 
+from sandbox.auth.passwords import check_password
 from sandbox.models import Buyer, SecurityProfileAssignment, User, UserGroup, UserGroupAssignment
-from sandbox.passwords import check_password
 from tests.sandbox import factories
 from tests.sandbox.api import api_for, error
 

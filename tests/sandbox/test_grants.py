@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 import requests
 
-from sandbox import tokens
+from sandbox.auth import tokens
 from sandbox.models import ApiClient, ApiClientAssignment, SecurityProfileAssignment, User
 from tests.sandbox import factories
 

@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 import requests
 
-from sandbox import tokens
+from sandbox.auth import tokens
 from sandbox.models import ImpersonationConfig
 from tests.sandbox import factories
 from tests.sandbox.test_grants import TIMEOUT, Api, api_error, assert_me

@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 import pytest
 
-from sandbox.roles import available_roles
+from sandbox.auth.roles import available_roles
 from tests.sandbox import factories
 from tests.sandbox.conftest import get_me, post_token
 

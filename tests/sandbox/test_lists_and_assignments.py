@@ -2,8 +2,8 @@ from http import HTTPStatus
 
 import pytest
 
+from sandbox.auth.roles import available_roles
 from sandbox.models import User
-from sandbox.roles import available_roles
 from tests.sandbox import factories
 from tests.sandbox.api import api_for, error
 

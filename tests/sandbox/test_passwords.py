@@ -1,6 +1,6 @@
 import time
 
-from sandbox.passwords import burn_time, check_password, hash_password
+from sandbox.auth.passwords import burn_time, check_password, hash_password
 
 
 def test_round_trip():

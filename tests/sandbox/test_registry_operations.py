@@ -1,16 +1,17 @@
-"""Every registered operation, walked from the registry: success, 404, 403 and 400."""
+"""Every registered operation, walked from `sandbox.collect`: success, 404, 403 and 400."""
 
 from http import HTTPStatus
 
 import pytest
 
-from sandbox import registry
+from sandbox import collect
+from sandbox.api.spec import Operation
 from sandbox.models import User
 from tests.sandbox import factories
 from tests.sandbox.api import api_for, error
 
 CRUD = ("List", "Create", "Get", "Save", "Delete", "Patch")
-OPERATIONS = registry.operations()
+OPERATIONS = collect.operations()
 CRUD_OPERATIONS = [op for op in OPERATIONS if op.kind in CRUD]
 GUARDED = [op for op in OPERATIONS if op.roles]
 WITH_BODY = [op for op in OPERATIONS if op.request is not None]
@@ -101,7 +102,7 @@ def api(client, marketplace):
 
 
 def create(api, resource, object_id="x1", n=1):
-    collection = path_of(registry.Operation("", "", resource.path, "", "", (), "", 0, resource))
+    collection = path_of(Operation("", "", resource.path, "", "", (), "", 0, resource))
     response = api.post(collection, valid_body(resource, n, object_id))
     assert response.status_code == HTTPStatus.CREATED, response.content
     return response.json()

@@ -1,7 +1,8 @@
 import pytest
 
+from sandbox.api.spec import API_ROLES
+from sandbox.auth.roles import available_roles, granted_roles, has_role, parse_scope
 from sandbox.models import User
-from sandbox.roles import API_ROLES, available_roles, granted_roles, has_role, parse_scope
 from tests.sandbox import factories
 
 

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from sandbox.auth.passwords import check_password, hash_password
 from sandbox.models import (
     Account,
     ApiClient,
@@ -11,8 +12,7 @@ from sandbox.models import (
     SecurityProfileAssignment,
     User,
 )
-from sandbox.passwords import check_password, hash_password
-from sandbox.seed import seed_demo
+from sandbox.seeding.demo import seed_demo
 
 MODELS = [Account, Marketplace, ApiClient, User, SecurityProfile, SecurityProfileAssignment]
 

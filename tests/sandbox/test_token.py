@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import jwt
 import pytest
 
-from sandbox import tokens
+from sandbox.auth import tokens
 from sandbox.models import User
 from tests.sandbox import factories
 from tests.sandbox.conftest import FORM, TOKEN_URL, get_me, post_token
@@ -530,7 +530,7 @@ class TestMalformedRequests:
         def broken(form):
             raise RuntimeError("boom")
 
-        monkeypatch.setattr("sandbox.grants.token_response", broken)
+        monkeypatch.setattr("sandbox.auth.grants.token_response", broken)
 
         response = post_token(client, **alice_fields())
 

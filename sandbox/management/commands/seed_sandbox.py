@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sandbox.seed import DEMO_ROLES, seed_demo
+from sandbox.seeding.demo import DEMO_ROLES, seed_demo
 
 
 class Command(BaseCommand):
