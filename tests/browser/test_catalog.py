@@ -115,7 +115,9 @@ def test_a_token_lacking_the_role_sees_the_alert_before_sending(sandbox, page):
     _choose(page, "buyers create", "Buyers.Create")
 
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Your token has none of the roles Buyers.Create needs")
+    expect(alert).to_contain_text(
+        "The token of Admin: demo-admin has none of the roles Buyers.Create needs"
+    )
     page.get_by_role("button", name="Send").click()  # still allowed
     expect(page.locator("#result-status")).to_have_text("403 Forbidden")
     expect(page.locator("#result-explanation")).to_contain_text("FullAccess or BuyerAdmin")

@@ -265,8 +265,8 @@ class TestRoles:
         )
         assert warning
         assert " ".join(text_of(html, "role-warning").split()) == (
-            "Your token has none of the roles Buyers.Create needs, so the API will answer 403 "
-            "Forbidden. You can still send it, or sign in again asking for them."
+            "The token of Admin: demo-admin has none of the roles Buyers.Create needs, so the API "
+            "will answer 403 Forbidden. You can still send it, or sign in again asking for them."
         )
         assert 'data-signin-roles="DevCenterImpersonate MeAdmin FullAccess BuyerAdmin"' in html
 
@@ -286,7 +286,8 @@ class TestRoles:
         assert text_of(html, "result-status") == "403 Forbidden"
         explained = " ".join(text_of(html, "result-explanation").split())
         assert explained.startswith(
-            "Your token has none of the roles this operation needs: FullAccess or BuyerAdmin."
+            "The token of Admin: demo-admin has none of the roles this operation needs: "
+            "FullAccess or BuyerAdmin."
         )
         assert (
             "Sign in again asking for them Roles: DevCenterImpersonate MeAdmin FullAccess "
