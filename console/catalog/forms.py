@@ -220,6 +220,12 @@ def _body_inputs(op, composed, errors):
 # --- ID pickers ----------------------------------------------------------------------------
 
 
+def parameter_of(op, name):
+    """The parameter of op whose generated input is called name, or None."""
+    parameters = op.parameters if op is not None else ()
+    return next((p for p in parameters if input_name(p.location, p.name) == name), None)
+
+
 def picker_for(catalog, op, param):
     """The list operation whose items' IDs a parameter takes, or None.
 

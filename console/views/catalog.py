@@ -107,15 +107,8 @@ def ids(request: HtmxHttpRequest):
     env = _environment(request, request.GET)
     loaded = store.get(env, request.session)
     op = loaded.catalog.get(request.GET.get("operation", "")) if loaded.catalog else None
-    trigger = request.htmx.trigger_name or ""
-    param = (
-        next(
-            (p for p in op.parameters if catalog_forms.input_name(p.location, p.name) == trigger),
-            None,
-        )
-        if op
-        else None
-    )
+    trigger = request.htmx.trigger_name or ""  # the input typed in: "op.path.buyerID"
+    param = catalog_forms.parameter_of(op, trigger)
     list_op = catalog_forms.picker_for(loaded.catalog, op, param) if param else None
     if list_op is None:
         context["status"] = "No suggestions for this parameter."
