@@ -225,3 +225,17 @@ def test_signed_out_the_pane_follows_the_environment_chosen(sandbox, page, setti
     page.get_by_role("link", name=re.compile(r"\bMe\.Get\b")).click()
     expect(page).to_have_url(f"{sandbox.console_url}/op/Me.Get?environment=again")
     expect(page.locator("#target-name")).to_have_text("The sandbox again")
+
+
+def test_signed_out_the_result_stays_under_the_composer(sandbox, page):
+    page.goto(f"{sandbox.console_url}/")
+    expect(page.locator("#catalog-search")).to_be_visible()
+
+    composer = page.locator("#composer-card").bounding_box()
+    result = page.locator("#result").bounding_box()
+    signin = page.locator("section.signin").bounding_box()
+    catalog = page.locator("#catalog").bounding_box()
+    assert result["y"] - (composer["y"] + composer["height"]) < 40
+    assert result["y"] < signin["y"] + signin["height"]
+    assert catalog["y"] >= signin["y"] + signin["height"]
+    assert catalog["x"] + catalog["width"] <= composer["x"]
