@@ -23,7 +23,8 @@ def free_port():
 
 @contextlib.contextmanager
 def served(data_dir=None, workers=2, threads=8, extra_env=None):
-    """Yield (console_url, sandbox_url) of a fresh, migrated and seeded server."""
+    """Yield (console_url, sandbox_url) of a fresh, migrated and seeded server (with
+    `extra_env` added to its environment variables)."""
     with tempfile.TemporaryDirectory(prefix="occ-bench-") as tmp:
         port, sandbox_port = free_port(), free_port()
         env = {

@@ -16,13 +16,14 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from console import compose, environments
+from console.catalog import forms as catalog_forms
 from console.compose import Composed, Row
 from console.exchange import PASSWORD_MASK, Exchange, redact_text
 from console.models import HistoryEntry
@@ -208,6 +209,7 @@ def safe_composed(composed, secrets=None):
 
 def _to_json(composed):
     return {
+        "operation": composed.operation,
         "environment": composed.environment_id,
         "method": composed.method,
         "path": composed.path,
@@ -229,20 +231,22 @@ def composed_of(entry):
         query=tuple(Row(*pair) for pair in data.get("query", [])),
         headers=tuple(Row(*pair) for pair in data.get("headers", [])),
         body=data.get("body", ""),
+        operation=data.get("operation", ""),
     )
 
 
 # --- Permalinks ----------------------------------------------------------------------------
 
 
-def permalink_query(composed, operation_id=""):
+def permalink_query(composed):
     """The query string of a link that opens the console with this request composed.
 
-    `composed` must come from `safe_composed`: no token, no secret. Opening it sends nothing.
+    `composed` must come from `safe_composed` (no token, no secret), its generated form
+    filled in (`console.catalog.forms.fill`). Opening it sends nothing.
     """
     params = [("environment", composed.environment_id), ("method", composed.method)]
-    if operation_id:
-        params.append(("operation", operation_id))
+    if composed.operation:
+        params.append(("operation", composed.operation))
     params.append(("path", composed.path))
     params += [("query", f"{row.name}={row.value}") for row in composed.query if not row.blank]
     params += [("header", f"{row.name}: {row.value}") for row in composed.headers if not row.blank]
@@ -271,7 +275,35 @@ def composed_from_link(data):
         query=tuple(query),
         headers=tuple(row for row in headers if row.name.lower() != "authorization"),
         body=data.get("body", "").replace("\r\n", "\n"),
+        operation=data.get("operation", "")[:200],
     )
+
+
+def in_operation_form(composed, catalog):
+    """A plain request (kept, or from a link) back in its operation's generated form: the
+    path as documented, path and query parameters in their inputs. Unchanged when the
+    catalog does not have that operation for this method and path."""
+    op = catalog.get(composed.operation) if catalog and composed.operation else None
+    if op is None or op.method != composed.method:
+        return replace(composed, operation="")
+    template = catalog.base_path + op.path
+    pattern = re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template))
+    found = re.fullmatch(pattern, composed.path)
+    if not found:
+        return replace(composed, operation="")
+    names = [p.name for p in op.path_params]
+    params = [
+        Row(catalog_forms.input_name("path", name), unquote(value))
+        for name, value in zip(names, found.groups(), strict=True)
+    ]
+    declared = {p.name for p in op.query_params}
+    params += [
+        Row(catalog_forms.input_name("query", row.name), row.value)
+        for row in composed.query
+        if row.name in declared
+    ]
+    rest = tuple(row for row in composed.query if row.name not in declared)
+    return replace(composed, path=template, params=tuple(params), query=rest)
 
 
 # --- ListPage paging ------------------------------------------------------------------------

@@ -5,9 +5,8 @@ comes from `history.safe_composed` (no secret in it) and the token is always a p
 the environment variable ORDERCLOUD_TOKEN, never its value.
 
 The SDK calls need the OrderCloud operation (`Me.Get`, `Buyers.List` ...): `operation_for`
-matches method and path against the operation templates of the environment's own OpenAPI
-document (`{base}/v1/openapi/v3`), fetched through `transport` and cached. A small lookup of
-its own until the console's operation catalog offers one.
+matches method and path against the operation templates of the environment's catalog
+(its OpenAPI document, `console.catalog`).
 """
 
 import json
@@ -15,16 +14,11 @@ import keyword
 import re
 import shlex
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode
 
-from django.core.cache import cache
-from requests.structures import CaseInsensitiveDict
-
-from console import compose, transport
+from console.catalog import store as catalog_store
 
 TOKEN_VARIABLE = "ORDERCLOUD_TOKEN"
-OPENAPI_PATH = "/v1/openapi/v3"
-_CACHE_SECONDS, _FAILURE_SECONDS = 600, 60
 # The OrderCloud SDKs' list options; any other query parameter the operation does not
 # declare is a filter.
 _LIST_OPTIONS = ("search", "searchOn", "sortBy", "page", "pageSize")
@@ -69,56 +63,30 @@ class Operation:
         }
 
 
-# --- Operations from the environment's OpenAPI document -------------------------------------
+# --- Operations from the environment's catalog ---------------------------------------------
 
 
 def operations(env, fetch=True):
-    """The environment's operations, from its OpenAPI document (cached); () when unavailable
-    (and, with fetch=False, when the document has not been read yet)."""
-    key = f"console.snippets.operations:{env.base_url}"
-    found = cache.get(key)
-    if found is None and fetch:
-        found = _fetch_operations(env)
-        cache.set(key, found, _CACHE_SECONDS if found else _FAILURE_SECONDS)
-    return found or ()
-
-
-def _fetch_operations(env):
-    headers = CaseInsensitiveDict(compose.DEFAULT_HEADERS)
-    outgoing = compose.Outgoing("GET", compose.build_url(env, OPENAPI_PATH), headers)
-    received = transport.send(env, outgoing)
-    if received.status != 200 or received.truncated:
+    """env's operations, from its catalog (console.catalog: the environment's OpenAPI
+    document, fetched and kept); () when there is none (with fetch=False: none kept yet)."""
+    loaded = catalog_store.get(env) if fetch else catalog_store.cached(env)
+    if loaded is None or loaded.catalog is None:
         return ()
-    try:
-        return parse_operations(json.loads(received.body), env.base_path)
-    except (ValueError, TypeError, AttributeError, KeyError):
-        return ()
+    return operations_of(loaded.catalog)
 
 
-def parse_operations(document, base_path=""):
-    """Operations of an OpenAPI v3 document, paths relative to the environment's base URL."""
-    servers = document.get("servers") or [{}]
-    prefix = urlsplit(servers[0].get("url", "")).path.rstrip("/") or "/v1"
-    if base_path and prefix.startswith(base_path + "/"):
-        prefix = prefix[len(base_path) :]
-    found = []
-    for template, item in document.get("paths", {}).items():
-        for method, spec in item.items():
-            if method.upper() not in compose.METHODS or not isinstance(spec, dict):
-                continue
-            if not spec.get("operationId"):
-                continue
-            params = [*item.get("parameters", []), *spec.get("parameters", [])]
-            query = tuple(p["name"] for p in params if p.get("in") == "query")
-            found.append(
-                Operation(
-                    spec["operationId"],
-                    method.upper(),
-                    prefix + template,
-                    query,
-                    "requestBody" in spec,
-                )
-            )
+def operations_of(catalog):
+    """A catalog's operations as templates relative to the environment, literal first."""
+    found = [
+        Operation(
+            op.operation_id,
+            op.method,
+            catalog.base_path + op.path,
+            tuple(p.name for p in op.query_params),
+            op.body is not None,
+        )
+        for op in catalog.operations
+    ]
     # Literal segments before parameters: /me/products is not /me/{addressID}.
     return tuple(sorted(found, key=lambda op: (len(op.path_params), op.template)))
 

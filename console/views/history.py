@@ -4,6 +4,7 @@ Every view reads the session's own entries only (`history.get` filters on the se
 owner digest): another session's entry id answers 404.
 """
 
+from dataclasses import replace
 from http import HTTPStatus
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from console import compose, contexts, environments, exchange, history, snippets
+from console.catalog import forms as catalog_forms
+from console.catalog import store as catalog_store
 from console.models import HistoryEntry
 from console.views import send
 from console.views.common import PAGE, HtmxHttpRequest, render_page
@@ -54,8 +57,10 @@ def record_steps(request, steps, composed=None):
 
 
 def recorded(request, sent, composed):
-    """A send's exchanges kept in the history; the result pane's context for the last."""
-    entries = record_steps(request, sent.steps, composed)
+    """A send's exchanges kept in the history; the result pane's context for the last.
+    Kept is the plain request (an operation's generated form filled in) and the operation."""
+    plain = replace(catalog_forms.fill(composed)[0], operation=composed.operation)
+    entries = record_steps(request, sent.steps, plain)
     return result(entries[-1]) if entries else {}
 
 
@@ -67,12 +72,22 @@ def last_result(request):
 
 def composed_for_page(request):
     """The composer on opening the page: a permalink's request, else the last one sent."""
-    return history.composed_from_link(request.GET) or last_composed(request)
+    return restored(history.composed_from_link(request.GET)) or last_composed(request)
 
 
 def last_composed(request):
     entry = history.entries(request.session).filter(kind=HistoryEntry.SEND).first()
-    return history.composed_of(entry) if entry else None
+    return restored(history.composed_of(entry)) if entry else None
+
+
+def restored(composed):
+    """A kept or linked request for the composer: in its operation's form when the
+    environment's catalog is at hand (nothing is fetched for it)."""
+    if composed is None:
+        return None
+    env = environments.get(composed.environment_id)
+    loaded = catalog_store.cached(env) if env else None
+    return history.in_operation_form(composed, loaded.catalog if loaded else None)
 
 
 def panel(request):
@@ -134,7 +149,7 @@ def entry(request: HtmxHttpRequest, entry_id):
 def edit(request: HtmxHttpRequest, entry_id):
     """ "Edit and resend": the entry's request in the composer."""
     found = _entry(request, entry_id)
-    composed = history.composed_of(found)
+    composed = restored(history.composed_of(found))
     if composed is None:
         raise Http404("A sign-in cannot be resent from the composer.")
     context = {**_page(request, found), **send.composer(request, composed)}
@@ -171,21 +186,24 @@ def export(request: HtmxHttpRequest, fmt):
     """The composer's request as a permalink ("link") or as code: plain text, nothing sent."""
     if fmt != "link" and fmt not in snippets.FORMATS:
         raise Http404("No such format.")
-    composed = compose.composed_from(request.POST)
+    typed = compose.composed_from(request.POST)
+    composed, missing = catalog_forms.fill(typed)  # an operation's form as a plain request
     env = environments.get(composed.environment_id)
-    errors = compose.validate(composed)
+    errors = {**compose.validate(composed), **missing}
     if env is None or errors:
         message = next(iter(errors.values()), "Choose an environment to send to.")
         return _text(f"The request cannot be exported: {message}\n", HTTPStatus.BAD_REQUEST)
-    auth = contexts.get_auth(request.session)
-    safe = history.safe_composed(composed, contexts.token_secrets(auth and auth.access_token))
+    every = contexts.all_contexts(request.session)
+    secrets = contexts.token_secrets(*(t for c in every for t in (c.access_token, c.refresh_token)))
+    safe = history.safe_composed(replace(composed, operation=typed.operation), secrets)
     operation, params = (None, {})
     if fmt in snippets.SDK_FORMATS:
         operation, params = snippets.operation_for(env, safe.method, safe.path)
     if fmt == "link":
-        # The operation when the API document was read already: a link never waits for it.
-        operation, _ = snippets.operation_for(env, safe.method, safe.path, fetch=False)
-        query = history.permalink_query(safe, operation.id if operation else "")
+        if not safe.operation:  # the operation, when the catalog is at hand (never waited for)
+            operation, _ = snippets.operation_for(env, safe.method, safe.path, fetch=False)
+            safe = replace(safe, operation=operation.id if operation else "")
+        query = history.permalink_query(safe)
         return _text(request.build_absolute_uri(f"{reverse('index')}?{query}") + "\n")
     text = snippets.snippet(fmt, env, safe, operation, params)
     if text is None:

@@ -40,7 +40,7 @@ def test_bad_input_takes_the_focus(sandbox, page):
 
     page.keyboard.press("Enter")
 
-    expect(page.locator("#path-error")).to_contain_text("not a URL")
+    expect(page.locator("#path-error")).to_contain_text("This URL is on example.com, not on")
     expect(page.get_by_label("Path")).to_be_focused()
     expect(page.get_by_label("Path")).to_have_attribute("aria-describedby", "path-error")
 

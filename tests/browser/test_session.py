@@ -51,5 +51,6 @@ def test_a_revoked_token_says_sign_in_again(sandbox, page):
 
     expect(page.locator("#result-status")).to_have_text("401 Unauthorized")
     expect(page.locator("#result-auth-hint")).to_contain_text(
-        "The API did not accept the token of Admin: demo-admin (see the response): sign in again"
+        "The API did not accept the token of Admin: demo-admin (Access token has been revoked.): "
+        "sign in again"
     )

@@ -6,6 +6,7 @@ JavaScript SDK run with Node (a failure, not a skip, in CI when Node or npm is m
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,11 +14,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from console import contexts, environments, history, snippets
+from console.catalog import document as document_module
+from console.catalog import store as catalog_store
 from console.compose import Composed, Row
 
 JS_SDK = "ordercloud-javascript-sdk@12.0.0"
@@ -275,7 +277,8 @@ def test_operations_from_an_ordercloud_document_match_method_and_path():
             },
         },
     }
-    operations = snippets.parse_operations(document)
+    catalog = document_module.parse(json.dumps(document).encode())
+    operations = snippets.operations_of(catalog)
     env = environments.get("sandbox")
 
     def match(method, path):
@@ -303,7 +306,7 @@ def test_operations_from_an_ordercloud_document_match_method_and_path():
 def test_a_link_names_the_operation_once_the_api_document_was_read(signed_in):
     client, _ = signed_in
     fields = _post_fields(_composed("me", ""))
-    cache.clear()  # the live server (and so the document's address) outlives a test
+    catalog_store.clear()  # the live server (and so the document's address) outlives a test
 
     before = client.post(reverse("export", args=["link"]), fields).content.decode()
     client.post(reverse("export", args=["python-sdk"]), fields)
@@ -311,3 +314,18 @@ def test_a_link_names_the_operation_once_the_api_document_was_read(signed_in):
 
     assert "operation=" not in before
     assert "&operation=Me.Get&" in after
+
+
+def test_a_link_opens_the_operations_form_with_its_values(signed_in):
+    client, _ = signed_in
+    composed = Composed("sandbox", "GET", "/v1/buyers/snippet-a", query=(Row("xp.Tier", "gold"),))
+    client.post(reverse("export", args=["python-sdk"]), _post_fields(composed))  # reads it
+
+    link = client.post(reverse("export", args=["link"]), _post_fields(composed)).content.decode()
+    html = Client().get(link.strip().removeprefix("http://testserver")).content.decode()
+
+    assert "&operation=Buyers.Get&" in link
+    assert 'name="operation" value="Buyers.Get"' in html
+    assert re.search(r'name="op\.path\.buyerID"[^>]*value="snippet-a"', html)
+    assert 'value="/v1/buyers/{buyerID}"' in html
+    assert re.search(r'name="query_name"[^>]*value="xp\.Tier"', html)
