@@ -159,6 +159,8 @@ def _browser(console, bodies):
                 context = browser.new_context(viewport={"width": 1400, "height": 900})
                 page = context.new_page()
                 page.goto(f"{console}/")
+                # The operations pane loads in a request of its own: let it settle first.
+                page.wait_for_load_state("networkidle")
                 page.evaluate(LATENCY)
                 page.get_by_label("Environment").select_option("bench")
                 page.get_by_label("Path").fill("/list")
