@@ -677,7 +677,7 @@
         event.preventDefault();
         exportAs("curl", "as curl");
       } else if (event.code === "KeyO" && !event.shiftKey) {
-        const search = document.querySelector("[data-operation-search], #operation-search");
+        const search = document.getElementById("catalog-search");
         if (search) {
           event.preventDefault();
           search.focus();

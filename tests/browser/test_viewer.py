@@ -230,3 +230,13 @@ def test_shortcuts_overlay_and_theme(console):
     assert background == "rgb(14, 20, 28)"
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+
+
+def test_alt_o_focuses_the_operation_search(sandbox, page):
+    page.goto(f"{sandbox.console_url}/")
+    expect(page.locator("#catalog-search")).to_be_visible()
+    page.locator("h2#composer-heading").click()
+
+    page.keyboard.press("Alt+O")
+
+    expect(page.locator("#catalog-search")).to_be_focused()
