@@ -17,12 +17,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import proxy_overhead, sandbox_lists, token_grant  # noqa: E402
+from bench import catalog, proxy_overhead, sandbox_lists, token_grant, viewer  # noqa: E402
 
 BENCHMARKS = {
     "proxy_overhead": proxy_overhead.run,
     "token_grant": token_grant.run,
     "sandbox_lists": sandbox_lists.run,
+    "catalog": catalog.run,
+    "viewer": viewer.run,
 }
 README = ROOT / "bench" / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"

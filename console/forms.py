@@ -5,7 +5,7 @@ import re
 
 from django import forms
 
-from console import environments, oauth
+from console import catalog, environments, oauth
 
 _ROLE = re.compile(r"[^\s\x00-\x1f\x7f]+\Z")
 REQUIRED = "This field is required."
@@ -37,7 +37,6 @@ class SignInForm(forms.Form):
 
     # Used once; re-rendering never shows them, and they never reach a log or error page.
     SECRET_FIELDS = ("password", "client_secret", "refresh_token")
-    known_roles = oauth.KNOWN_ROLES  # suggested in the Roles field
     grants = oauth.GRANTS
     flashed_errors = None
 
@@ -112,6 +111,11 @@ class SignInForm(forms.Form):
         """The environment chosen in the form, else the default one."""
         chosen = environments.get(self["environment"].value())
         return chosen or environments.get(environments.DEFAULT_ID)
+
+    @property
+    def known_roles(self):
+        """Suggested in the Roles field: from the selected environment's document."""
+        return catalog.known_roles(self.selected_environment)
 
     @property
     def selected_grant(self):

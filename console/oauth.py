@@ -14,7 +14,7 @@ from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 from requests.structures import CaseInsensitiveDict
 
-from console import compose, contexts, environments, exchange, transport
+from console import catalog, compose, contexts, environments, exchange, transport
 from console.compose import Composed, Row
 from console.contexts import AuthContext, decode_claims, roles_of, token_secrets
 from console.exchange import Exchange
@@ -26,89 +26,6 @@ DEV_CENTER_IMPERSONATE = "DevCenterImpersonate"
 # What an impersonation asks for unless the user says otherwise: a shopper's roles.
 IMPERSONATION_ROLES = "Shopper MeAdmin"
 PAGE_SIZE = "100"  # buyers and users offered for impersonation: the API's largest page
-
-# OrderCloud's roles, from the securitySchemes of its OpenAPI v3 document, plus the legacy
-# DevCenterImpersonate of the getting-started guide. Offered as suggestions; any custom
-# role can be typed too.
-KNOWN_ROLES = [
-    "DevCenterImpersonate",
-    "AddressAdmin",
-    "AddressReader",
-    "AdminAddressAdmin",
-    "AdminAddressReader",
-    "AdminUserAdmin",
-    "AdminUserGroupAdmin",
-    "AdminUserGroupReader",
-    "AdminUserReader",
-    "ApiClientAdmin",
-    "ApiClientReader",
-    "ApprovalRuleAdmin",
-    "ApprovalRuleReader",
-    "BuyerAdmin",
-    "BuyerImpersonation",
-    "BuyerReader",
-    "BuyerUserAdmin",
-    "BuyerUserReader",
-    "CatalogAdmin",
-    "CatalogReader",
-    "CategoryAdmin",
-    "CategoryReader",
-    "CostCenterAdmin",
-    "CostCenterReader",
-    "CreditCardAdmin",
-    "CreditCardReader",
-    "FullAccess",
-    "IncrementorAdmin",
-    "IncrementorReader",
-    "IntegrationEventAdmin",
-    "IntegrationEventReader",
-    "LocaleAdmin",
-    "LocaleReader",
-    "MeAddressAdmin",
-    "MeAdmin",
-    "MeCreditCardAdmin",
-    "MeXpAdmin",
-    "MessageConfigAssignmentAdmin",
-    "MessageSenderAdmin",
-    "MessageSenderReader",
-    "OrderAdmin",
-    "OrderReader",
-    "OverrideShipping",
-    "OverrideTax",
-    "OverrideUnitPrice",
-    "PasswordReset",
-    "PriceScheduleAdmin",
-    "PriceScheduleReader",
-    "ProductAdmin",
-    "ProductAssignmentAdmin",
-    "ProductFacetAdmin",
-    "ProductFacetReader",
-    "ProductReader",
-    "PromotionAdmin",
-    "PromotionReader",
-    "SecurityProfileAdmin",
-    "SecurityProfileReader",
-    "SetSecurityProfile",
-    "ShipmentAdmin",
-    "ShipmentReader",
-    "Shopper",
-    "SpendingAccountAdmin",
-    "SpendingAccountReader",
-    "SupplierAddressAdmin",
-    "SupplierAddressReader",
-    "SupplierAdmin",
-    "SupplierReader",
-    "SupplierUserAdmin",
-    "SupplierUserGroupAdmin",
-    "SupplierUserGroupReader",
-    "SupplierUserReader",
-    "UnsubmittedOrderReader",
-    "UserGroupAdmin",
-    "UserGroupReader",
-    "WebhookAdmin",
-    "WebhookReader",
-    "XpIndexAdmin",
-]
 
 # The grants, as the sign-in form offers them, and the fields each one's form shows
 # besides Environment, Client ID and Context name.
@@ -519,10 +436,11 @@ class Impersonation:
 def impersonate(session, env, caller, *, buyer_id, user_id, client_id, roles, name=""):
     """POST /v1/buyers/{buyerID}/users/{userID}/accesstoken as the caller: a new context."""
     asked = roles.split()
+    known = catalog.api_roles(env, session)  # None: the environment's document is unreadable
     body = {
         "ClientID": client_id,
-        "Roles": [role for role in asked if role in KNOWN_ROLES],
-        "CustomRoles": [role for role in asked if role not in KNOWN_ROLES],
+        "Roles": [role for role in asked if known is None or role in known],
+        "CustomRoles": [role for role in asked if known is not None and role not in known],
     }
     composed = Composed(
         environment_id=env.id,

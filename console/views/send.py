@@ -2,7 +2,7 @@
 `oauth.send_as`), its Exchanges come back.
 
 htmx swaps the workspace (composer and result); a refused request swaps only the
-composer, so that the last result stays on screen.
+composer, and the result area says that nothing was sent.
 """
 
 from dataclasses import replace
@@ -18,8 +18,11 @@ from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from console import compare, compose, contexts, environments, forms, oauth
+from console import catalog, compare, compose, contexts, environments, forms, oauth
+from console.catalog import explain
+from console.catalog import forms as catalog_forms
 from console.compose import Row
+from console.views import history as history_views
 from console.views.common import HtmxHttpRequest, render_page
 
 TEMPLATE = "console/send.html"
@@ -64,19 +67,32 @@ def send(request: HtmxHttpRequest):
     if not error:
         send_as = context.id if context else ""  # shown as chosen: the page says as whom
     env = environments.get(composed.environment_id)
-    errors = compose.validate(composed)
+    pasted = ""
+    if env is not None:  # a pasted URL or query string becomes path and query rows
+        composed, pasted = compose.split_pasted(composed, env)
+    # The operation's generated form (path parameters, query parameters, filters) as the
+    # plain request it describes; the composer keeps showing what was typed.
+    sendable, missing = catalog_forms.fill(composed)
+    errors = {**compose.validate(sendable), **missing}
+    if pasted:
+        errors["path"] = pasted
     if error:
         errors["context"] = error
     if env is None:
         errors["environment"] = "Choose an environment to send to."
-    elif not errors and (message := outside(env, composed)):
+    elif not errors and (message := outside(env, sendable)):
         errors["path"] = message
     if errors:
         return refused(request, composed, errors, HTTPStatus.UNPROCESSABLE_ENTITY, send_as)
-    sent = oauth.send_as(request.session, env, composed, context)
+    sent = oauth.send_as(request.session, env, sendable, context)
+    operation = catalog.operation_of(env, composed.operation)
+    explanation = explain.explain(sent.exchange, sent.context, bool(sent.context), operation)
+    marks = explanation.marks if explanation else None  # fields the API refused
     context = {
-        **page(request, composed, send_as),
+        **page(request, composed, send_as, marks),
         **shown(sent),
+        **history_views.recorded(request, sent, composed),
+        "explanation": explanation,
         # The contexts come along out of band, so that the expiry shown is never stale.
         "status_oob": bool(request.htmx),
     }
@@ -119,17 +135,20 @@ def composer(request, composed=None, errors=None, environment=None, send_as=None
     )
     composed = composed or compose.Composed(environment_id=fallback.id)
     errors = errors or {}
+    target_env = environments.get(composed.environment_id) or fallback
     return {
         "composed": composed,
-        "target_env": environments.get(composed.environment_id) or fallback,
+        "target_env": target_env,
         "send_as": sending,
         "send_as_id": chosen,
         "compare_ids": _compare_ids(request),
         "errors": errors,
         "query_rows": display_rows(composed.query, errors, "query"),
         "header_rows": display_rows(composed.headers, errors, "header"),
+        "filter_rows": display_rows(composed.filters, errors, "filter"),
         "methods": compose.METHODS,
         "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        **catalog.composer_context(request.session, composed, target_env, errors, sending),
     }
 
 
@@ -162,14 +181,14 @@ def page(request, composed, send_as=None, errors=None):
 
 
 def refused(request, composed, errors, status, send_as=None):
-    """The composer again with what is wrong; nothing was sent."""
-    response = render_page(
-        request,
-        f"{TEMPLATE}#composer",
-        page(request, composed, send_as, errors),
-        status=status,
-    )
-    if request.htmx:  # swap only the composer: the last result stays on screen
+    """The composer again with what is wrong; the result area says that nothing was sent."""
+    context = {
+        **page(request, composed, send_as, errors),
+        "refused": True,
+        "refused_oob": bool(request.htmx),
+    }
+    response = render_page(request, f"{TEMPLATE}#composer", context, status=status)
+    if request.htmx:  # swap the composer; the last result stays, marked as not this one's
         reswap(retarget(response, "#composer-card"), "outerHTML")
     return response
 

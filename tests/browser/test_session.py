@@ -23,7 +23,7 @@ def _expire_session_token(page):
 def _send(page, method, path):
     page.get_by_label("Method").select_option(method)
     page.get_by_label("Path").fill(path)
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#raw-request")).to_contain_text(f"{method} /sandbox{path} HTTP/1.1")
 
 
@@ -51,5 +51,6 @@ def test_a_revoked_token_says_sign_in_again(sandbox, page):
 
     expect(page.locator("#result-status")).to_have_text("401 Unauthorized")
     expect(page.locator("#result-auth-hint")).to_contain_text(
-        "The API did not accept the token of Admin: demo-admin (see the response): sign in again"
+        "The API did not accept the token of Admin: demo-admin (Access token has been revoked.): "
+        "sign in again"
     )

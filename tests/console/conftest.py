@@ -1,6 +1,8 @@
 """Real local servers that misbehave on purpose, configured as console environments."""
 
 import base64
+import contextlib
+import functools
 import gzip
 import json
 import socket
@@ -23,6 +25,30 @@ ACCESS_TOKEN = (
     .rstrip("=")
     + ".c2lnbmF0dXJlLW5vdC1jaGVja2VkLWJ5LXRoZS1jb25zb2xl"
 )
+
+
+@functools.cache
+def list_page(size, page=1):
+    """A ListPage body of at least `size` bytes, compact JSON as OrderCloud sends it."""
+    item = {
+        "ID": "",
+        "Name": "Product",
+        "Description": "A product of the demo catalog, with a description of some length.",
+        "QuantityMultiplier": 1,
+        "Active": True,
+        "xp": {"Color": "Blue", "Sizes": ["S", "M", "L"], "Rating": 4.5, "Discontinued": None},
+    }
+    one = len(json.dumps(item, separators=(",", ":"))) + 1
+    count = max(1, size // one + 1)
+    items = [{**item, "ID": f"p{i:07d}", "Name": f"Product {i}"} for i in range(count)]
+    meta = {
+        "Page": page,
+        "PageSize": count,
+        "TotalCount": count * 3,
+        "TotalPages": 3,
+        "ItemRange": [(page - 1) * count + 1, page * count],
+    }
+    return json.dumps({"Meta": meta, "Items": items}, separators=(",", ":")).encode()
 
 
 class FaultyHandler(BaseHTTPRequestHandler):
@@ -94,11 +120,22 @@ class FaultyHandler(BaseHTTPRequestHandler):
             401, b'{"Errors":[{"ErrorCode":"InvalidToken","Message":"Access token has expired."}]}'
         )
 
+    def _revoked(self):
+        self._send(
+            401,
+            b'{"Errors":[{"ErrorCode":"InvalidToken","Message":"Access token has been revoked."}]}',
+        )
+
     def _server_error(self):
         self._send(500, b'{"Errors":[{"ErrorCode":"InternalServerError","Message":"boom"}]}')
 
     def _big(self):
         self._send(200, b"[" + b"1," * 50_000 + b"1]")
+
+    def _list(self):
+        """An OrderCloud ListPage of about `?bytes=N` bytes (products with xp), page `?page=`."""
+        query = dict(pair.split("=", 1) for pair in self.path.partition("?")[2].split("&") if pair)
+        self._send(200, list_page(int(query.get("bytes", 100_000)), int(query.get("page", 1))))
 
     def _redirect(self):
         self._send(302, b"", "text/plain", [("Location", "http://example.invalid/stolen")])
@@ -259,3 +296,56 @@ def unreachable(settings):
 def small_timeouts(settings):
     settings.UPSTREAM_CONNECT_TIMEOUT = 0.3
     settings.UPSTREAM_READ_TIMEOUT = 0.5
+
+
+class DocumentHandler(BaseHTTPRequestHandler):
+    """Serves `server.document` at /base/v1/openapi/v3 with `server.status`."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):
+        pass
+
+    def handle(self):
+        # The console hangs up on a document over its size cap.
+        with contextlib.suppress(ConnectionError):
+            super().handle()
+
+    def do_GET(self):
+        self.server.hits.append(f"GET {self.path}")
+        status, body = self.server.status, self.server.document
+        if self.path != "/base/v1/openapi/v3":
+            status, body = 404, b'{"Errors": [{"ErrorCode": "NotFound"}]}'
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@dataclass
+class Documents:
+    """An environment whose OpenAPI document (and its status) each test sets."""
+
+    env: environments.Environment
+    server: _Server
+
+    def serve(self, document, status=200):
+        self.server.document = document if isinstance(document, bytes) else document.encode()
+        self.server.status = status
+
+    @property
+    def hits(self):
+        return self.server.hits
+
+
+@pytest.fixture
+def documents(settings):
+    server = _Server(("127.0.0.1", 0), DocumentHandler)
+    server.document, server.status = b"{}", 200
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/base"
+    yield Documents(env=_configure(settings, "docs", "Documents server", url), server=server)
+    server.shutdown()
+    server.server_close()

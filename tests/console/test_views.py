@@ -246,11 +246,7 @@ class TestSend:
                 "The Body is not valid JSON: Expecting property name enclosed in double quotes "
                 "(line 1, column 2).",
             ),
-            (
-                {"path": "https://evil.example/v1/me"},
-                "path-error",
-                "Enter a path like /v1/me, not a URL: the host comes from the environment.",
-            ),
+            ({"path": "v1/me"}, "path-error", "The path must start with /, e.g. /v1/me."),
             ({"method": "TRACE"}, "method-error", "Choose one of GET, POST, PUT, PATCH, DELETE."),
             (
                 {"header_name": ["X-A", ""], "header_value": ["1\r\nHost: evil", ""]},
@@ -472,8 +468,10 @@ class TestSignIn:
         assert "(in 9 min)" in status or "(in 10 min)" in status
         assert text_of(html, "target-name") == "Faulty server"
         assert text_of(html, "target-auth") == "with the token of User: admin-1"
-        # Shown once: a reload shows the page as it stands, without the token exchange.
-        assert 'id="raw-request"' not in client.get("/").content.decode()
+        # A reload shows the session's last exchange (from its history), still redacted.
+        again = client.get("/").content.decode()
+        assert text_of(again, "raw-request").startswith("POST /base/oauth/token HTTP/1.1\n")
+        assert ACCESS_TOKEN not in again
 
     def test_htmx_swaps_the_app_with_the_new_csrf_token(self, client, faulty):
         response = client.post(reverse("signin"), signin_data(), headers=HTMX)
@@ -704,11 +702,24 @@ class TestSignedIn:
         session[contexts.CONTEXTS_KEY]["items"][0]["expires_at"] = "2100-01-01T00:00:00+00:00"
         session.save()
 
+        html = client.post(reverse("send"), compose_data(path="/revoked")).content.decode()
+
+        assert text_of(html, "result-auth-hint") == (
+            "The API did not accept the token of User: admin-1 (Access token has been revoked.): "
+            "sign in again to get a new one."
+        )
+
+    def test_a_token_the_api_says_expired_is_expired(self, client, faulty):
+        sign_in_to(client, faulty)
+        expire(client)  # no refresh token: nothing to retry with
+        session = client.session  # and not expired by the console's clock
+        session[contexts.CONTEXTS_KEY]["items"][0]["expires_at"] = "2100-01-01T00:00:00+00:00"
+        session.save()
+
         html = client.post(reverse("send"), compose_data(path="/unauthorized")).content.decode()
 
         assert text_of(html, "result-auth-hint") == (
-            "The API did not accept the token of User: admin-1 (see the response): sign in "
-            "again to get a new one."
+            "The token of User: admin-1 has expired, the API says: sign in again to get a new one."
         )
 
     def test_a_401_without_a_token_has_no_sign_in_hint(self, client, faulty):
