@@ -50,15 +50,32 @@ class Column:
     type: str = "string"  # string | integer | number | boolean | datetime | object
 
 
-def list_page(queryset, params, *, fields, searchable, sortable, serialize, ignore=()):
-    """Apply OrderCloud list parameters to `queryset` and return a ListPage dict."""
+def list_page(
+    queryset,
+    params,
+    *,
+    fields,
+    searchable,
+    sortable,
+    serialize=None,
+    serialize_page=None,
+    ignore=(),
+    default_order=(),
+):
+    """Apply OrderCloud list parameters to `queryset` and return a ListPage dict.
+
+    Rows are ordered by sortBy, then `default_order`, then creation (`pk`). Each row of
+    the page becomes a wire object through `serialize(row)`, or all of them at once
+    through `serialize_page(rows)` (which can look up what they share in one query).
+    """
     page, page_size = _paging(params)
-    queryset = queryset.filter(_filters(params, fields, set(ignore)))
-    queryset = queryset.filter(_search(params, fields, searchable))
-    queryset = queryset.order_by(*_ordering(params.get("sortBy", ""), fields, sortable), "pk")
+    queryset = filtered(queryset, params, fields=fields, searchable=searchable, ignore=ignore)
+    ordering = _ordering(params.get("sortBy", ""), fields, sortable)
+    queryset = queryset.order_by(*ordering, *default_order, "pk")
     total = queryset.count()
     start = (page - 1) * page_size
-    items = [serialize(obj) for obj in queryset[start : start + page_size]]
+    rows = list(queryset[start : start + page_size])
+    items = serialize_page(rows) if serialize_page else [serialize(row) for row in rows]
     return {
         "Meta": {
             "Page": page,
@@ -69,6 +86,12 @@ def list_page(queryset, params, *, fields, searchable, sortable, serialize, igno
         },
         "Items": items,
     }
+
+
+def filtered(queryset, params, *, fields, searchable, ignore=()):
+    """`queryset` narrowed by the list's filters and search (no order, no paging)."""
+    queryset = queryset.filter(_filters(params, fields, set(ignore)))
+    return queryset.filter(_search(params, fields, searchable))
 
 
 def _int_param(params, name, default):
@@ -240,7 +263,9 @@ def _search(params, fields, searchable):
     for name in search_on:
         if name not in searchable:
             raise ListError("List.InvalidProperty", f"Invalid searchOn: {name}", {"Property": name})
-    columns = [fields[name].column for name in (search_on or searchable)]
+    # A name the reference lists that these objects lack (Me.ListSpecs' Description)
+    # matches nothing; a boolean matches the term true or false.
+    columns = [fields[name] for name in (search_on or searchable) if name in fields]
     search_type = params.get("searchType", "") or "AnyTerm"
     if search_type not in SEARCH_TYPES:
         raise validation_failure(
@@ -250,10 +275,16 @@ def _search(params, fields, searchable):
     if len(terms) > MAX_SEARCH_TERMS:
         raise validation_failure(f"search can have at most {MAX_SEARCH_TERMS} terms.", "search")
 
+    def matches(column, lookup, value):
+        if column.type == "boolean":
+            word = value.strip().lower()
+            return Q(**{column.column: word == "true"}) if word in ("true", "false") else Q(pk=None)
+        return Q(**{f"{column.column}__{lookup}": value})
+
     def any_field(lookup, value):
-        q = Q()
+        q = Q(pk=None)
         for column in columns:
-            q |= Q(**{f"{column}__{lookup}": value})
+            q |= matches(column, lookup, value)
         return q
 
     if search_type == "ExactPhrase":
@@ -266,11 +297,11 @@ def _search(params, fields, searchable):
             q &= any_field("icontains", term)
         return q
     if search_type == "AllTermsSameField":
-        q = Q()
+        q = Q(pk=None)
         for column in columns:
             same = Q()
             for term in terms:
-                same &= Q(**{f"{column}__icontains": term})
+                same &= matches(column, "icontains", term)
             q |= same
         return q
     q = Q()  # AnyTerm
@@ -291,6 +322,8 @@ def _ordering(sort_by, fields, sortable):
         name = raw[1:] if descending else raw
         if not (name in sortable or name.startswith("xp.")):
             raise ListError("List.InvalidProperty", f"Invalid sortBy: {name}", {"Property": name})
+        if name in sortable and name not in fields:
+            continue  # listed by the reference, lacking in these objects: no order
         path, kind, _ = _resolve(name, fields)
         expr = F(path)
         ordering.append(expr.desc(nulls_last=True) if descending else expr.asc(nulls_first=True))
