@@ -321,6 +321,14 @@ def test_api_roles_are_the_references():
     assert sorted(API_ROLES) == sorted(reference.enum("ApiRole"))
 
 
+def test_enumerations_are_the_references():
+    enumerations = {f.enum for schema in SCHEMAS for f in schema.fields if f.enum is not None}
+
+    assert enumerations
+    for enumeration in enumerations:
+        assert list(enumeration.values) == reference.enum(enumeration.name), enumeration.name
+
+
 # --- the comparison itself sees a difference in each fact ---------------------------------
 
 BUYERS_LIST = next(op for op in OPERATIONS if op.operation_id == "Buyers.List")
