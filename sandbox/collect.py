@@ -28,6 +28,7 @@ from sandbox.resources import (
     suppliers,
     user_groups,
     users,
+    xp_indices,
 )
 
 # In the order of the OpenAPI document.
@@ -48,6 +49,7 @@ FAMILIES = (
     specs,
     product_facets,
     incrementors,
+    xp_indices,
     me,
     me_addresses,
     me_catalog,

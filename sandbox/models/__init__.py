@@ -51,6 +51,7 @@ from sandbox.models.identity import (
     UserGroup,
     UserGroupAssignment,
 )
+from sandbox.models.xp_indexes import XpIndex
 
 __all__ = [
     "Account",
@@ -85,4 +86,5 @@ __all__ = [
     "UserGroup",
     "UserGroupAssignment",
     "Variant",
+    "XpIndex",
 ]
