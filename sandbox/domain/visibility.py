@@ -23,6 +23,8 @@ Category assignments name a buyer or one of its groups: OrderCloud's CategoryAss
 has no UserID (neither in its 2022 reference document nor in today's SDKs).
 """
 
+from dataclasses import dataclass
+
 from django.db.models import (
     BooleanField,
     Exists,
@@ -149,21 +151,62 @@ def product_categories(user: User):
 # --- products -----------------------------------------------------------------------------
 
 
-def visible_products(user: User, catalogs=None):
-    """The products the user sees, in `catalogs` (a Catalog queryset) or in any."""
+@dataclass(frozen=True)
+class Reach:
+    """The few rows a user's product visibility starts from, read once: its catalogs,
+    those it sees every product of, the categories whose products it sees."""
+
+    user: User
+    catalog_ids: tuple[int, ...]
+    viewing_all_ids: tuple[int, ...]
+    category_ids: tuple[int, ...]
+
+
+def reach_of(user: User, catalogs=None) -> Reach:
+    """The user's Reach in `catalogs` (a Catalog queryset), or in every catalog it sees."""
     catalogs = visible_catalogs(user) if catalogs is None else catalogs
-    viewing_all = catalog_assignments(user).filter(view_all_products=True, catalog__in=catalogs)
-    in_catalog = ProductCatalogAssignment.objects.filter(
-        product=OuterRef("pk"), catalog__in=catalogs
+    catalog_ids = tuple(catalogs.values_list("pk", flat=True))
+    viewing_all = catalog_assignments(user).filter(
+        view_all_products=True, catalog_id__in=catalog_ids
     )
-    everything = in_catalog.filter(catalog__in=viewing_all.values("catalog"))
-    assigned = ProductAssignment.objects.filter(applies_to(user), product=OuterRef("pk"))
+    categories = product_categories(user).filter(catalog_id__in=catalog_ids)
+    return Reach(
+        user,
+        catalog_ids,
+        tuple(viewing_all.values_list("catalog_id", flat=True)),
+        tuple(categories.values_list("pk", flat=True)),
+    )
+
+
+def visible_products(user: User, catalogs=None, among=None, *, per_row=False, reach=None):
+    """The products the user sees, in `catalogs` (a Catalog queryset) or in any; of
+    `among` (a queryset of product keys) when given. `reach`: the user's `reach_of`, when
+    already read.
+
+    The few rows the rules start from are read first (`reach_of`: one small query each).
+    Each way to see a product is then a set of product keys from an assignment table: an
+    IN subquery the database computes once per query, so counting costs one pass over the
+    products whatever their number; `among` narrows each set before it is computed (for
+    one product: sets of one). With `per_row`, the same rules are EXISTS subqueries, run
+    for each product the query reaches: cheaper for a page read in an index's order,
+    which stops after a few rows.
+    """
+    reach = reach or reach_of(user, catalogs)
+    in_catalogs = ProductCatalogAssignment.objects.filter(catalog_id__in=reach.catalog_ids)
+    everything = ProductCatalogAssignment.objects.filter(catalog_id__in=reach.viewing_all_ids)
+    assigned = ProductAssignment.objects.filter(applies_to(user)).filter(
+        Exists(in_catalogs.filter(product=OuterRef("product")))
+    )
     # A category product assignment implies the catalog's (saving one makes it, and
     # deleting the catalog's removes the product from the catalog's categories).
-    through_category = CategoryProductAssignment.objects.filter(
-        product=OuterRef("pk"),
-        category__in=product_categories(user).filter(catalog__in=catalogs),
-    )
-    return Product.objects.filter(marketplace=user.marketplace, active=True).filter(
-        Exists(everything) | (Exists(in_catalog) & Exists(assigned)) | Exists(through_category)
-    )
+    through_category = CategoryProductAssignment.objects.filter(category_id__in=reach.category_ids)
+    ways = [everything, assigned, through_category]
+    if among is not None:
+        ways = [way.filter(product__in=among) for way in ways]
+    seen = Q()
+    for way in ways:
+        if per_row:
+            seen |= Q(Exists(way.filter(product=OuterRef("pk"))))
+        else:
+            seen |= Q(pk__in=way.values("product"))
+    return Product.objects.filter(seen, marketplace=user.marketplace, active=True)

@@ -19,6 +19,7 @@ while the row they belong to is locked.
 from django.db import models
 from django.db.models import Q
 
+from sandbox.models.base import NoCaseIndex
 from sandbox.models.identity import Buyer, Marketplace, Supplier, UserGroup
 
 
@@ -145,12 +146,18 @@ class Product(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["marketplace", "oc_id"], name="sandbox_product_id_once")
         ]
-        # The admin list's orders, and a shopper's (active products only).
+        # The admin list's orders, and a shopper's (active products only); `Name=Jack*`
+        # as an index range (NoCaseIndex).
         indexes = [
             models.Index(fields=["marketplace", "name"]),
             models.Index(fields=["marketplace", "owner_id", "name"]),
             models.Index(fields=["marketplace", "active", "name"]),
             models.Index(fields=["marketplace", "active", "oc_id"]),
+            NoCaseIndex(
+                fields=["marketplace", "active", "name"],
+                nocase=["name"],
+                name="sandbox_product_name_ci",
+            ),
         ]
 
     def __str__(self):

@@ -19,6 +19,7 @@ from sandbox.domain import pricing, visibility
 from sandbox.models import (
     Buyer,
     CategoryProductAssignment,
+    Product,
     SpecProductAssignment,
     Supplier,
     SupplierBuyer,
@@ -190,29 +191,39 @@ def in_categories(call, catalogs):
 
 
 def list_products(call):
+    """The products the user sees: a page read row by row (in an index's order it stops
+    early), counted and faceted as sets (see visibility.visible_products)."""
     user = call.token.user
     catalogs = catalogs_of(call)
-    products = visibility.visible_products(user, catalogs)
     categories = in_categories(call, catalogs)
-    if categories is not None:
-        products = products.filter(categories)
-    if call.query.get("sellerID"):
-        products = products.filter(owner_id=call.query["sellerID"])
+    reach = visibility.reach_of(user, catalogs)
+
+    def products(per_row):
+        found = visibility.visible_products(user, per_row=per_row, reach=reach)
+        if categories is not None:
+            found = found.filter(categories)
+        if call.query.get("sellerID"):
+            found = found.filter(owner_id=call.query["sellerID"])
+        return found
+
     return HTTPStatus.OK, page_with_facets(
         call,
-        products,
+        products(per_row=True),
         fields=PRODUCT_COLUMNS,
         searchable=PRODUCTS.searchable,
         sortable=PRODUCTS.sortable,
         serialize_page=lambda rows: buyer_products(user, rows),
         ignore=["catalogID", "categoryID", "depth", "sellerID"],
+        counted=products(per_row=False),
     )
 
 
 def visible_product(call):
     """The path's product if the user sees it (in catalogID when given), else 404."""
     product_id = call.params["productID"]
-    products = visibility.visible_products(call.token.user, catalogs_of(call))
+    user = call.token.user
+    named = Product.objects.filter(marketplace=user.marketplace, oc_id=product_id)
+    products = visibility.visible_products(user, catalogs_of(call), among=named.values("pk"))
     if call.query.get("sellerID"):
         products = products.filter(owner_id=call.query["sellerID"])
     product = products.filter(oc_id=product_id).first()

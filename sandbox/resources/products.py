@@ -196,8 +196,11 @@ LIST_PARAMS = (
 )
 
 
-def page_with_facets(call, products, *, fields, searchable, sortable, serialize_page, ignore):
-    """A ListPageWithFacets of `products` (before the list's filters)."""
+def page_with_facets(
+    call, products, *, fields, searchable, sortable, serialize_page, ignore, counted=None
+):
+    """A ListPageWithFacets of `products` (before the list's filters); `counted`: the
+    same products in a form cheaper to count."""
     page = listing.list_page(
         products,
         call.query,
@@ -206,9 +209,15 @@ def page_with_facets(call, products, *, fields, searchable, sortable, serialize_
         sortable=sortable,
         serialize_page=serialize_page,
         ignore=ignore,
+        counted=counted,
     )
     found = facets.list_facets(
-        call.marketplace, products, call.query, fields=fields, searchable=searchable, ignore=ignore
+        call.marketplace,
+        products if counted is None else counted,
+        call.query,
+        fields=fields,
+        searchable=searchable,
+        ignore=ignore,
     )
     return {"Meta": {"Facets": found, **page["Meta"]}, "Items": page["Items"]}
 
