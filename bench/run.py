@@ -17,12 +17,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import me_products, proxy_overhead, sandbox_lists, token_grant  # noqa: E402
+from bench import catalog, me_products, proxy_overhead, sandbox_lists, token_grant  # noqa: E402
 
 BENCHMARKS = {
     "proxy_overhead": proxy_overhead.run,
     "token_grant": token_grant.run,
     "sandbox_lists": sandbox_lists.run,
+    "catalog": catalog.run,
     "me_products": me_products.run,
 }
 README = ROOT / "bench" / "README.md"

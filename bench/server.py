@@ -22,8 +22,9 @@ def free_port():
 
 
 @contextlib.contextmanager
-def served(data_dir=None, workers=2, threads=8):
-    """Yield (console_url, sandbox_url) of a fresh, migrated and seeded server."""
+def served(data_dir=None, workers=2, threads=8, extra_env=None):
+    """Yield (console_url, sandbox_url) of a fresh, migrated and seeded server (with
+    `extra_env` added to its environment variables)."""
     with tempfile.TemporaryDirectory(prefix="occ-bench-") as tmp:
         port, sandbox_port = free_port(), free_port()
         env = {
@@ -34,6 +35,7 @@ def served(data_dir=None, workers=2, threads=8):
             "WORKERS": str(workers),
             "THREADS": str(threads),
             "GUNICORN": str(BIN / "gunicorn"),
+            **(extra_env or {}),
         }
         env.pop("DEBUG", None)
         manage = [sys.executable, "manage.py"]

@@ -8,13 +8,13 @@ final headers, the user's token. `transport` sends it; `exchange` records it.
 import json
 import re
 from dataclasses import dataclass, field, replace
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from django.http import QueryDict
 from requests.structures import CaseInsensitiveDict
 
 from console.contexts import token_secrets
-from console.environments import check_on_environment
+from console.environments import OutsideEnvironment, check_on_environment
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 METHODS_WITHOUT_BODY = ("GET", "DELETE")
@@ -51,7 +51,9 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 MAX_PATH = 2048
 # How much of a too-large form post is read to give the user back what they composed.
 PREFIX_BYTES = 64 * 1024
-ROW_KINDS = ("query", "header")
+ROW_KINDS = ("query", "header", "filter")
+# The generated form of an operation (console.catalog.forms) posts its inputs as "op.*".
+PARAM_PREFIX = "op."
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class Composed:
     query: tuple[Row, ...] = ()
     headers: tuple[Row, ...] = ()
     body: str = ""
+    # Chosen from the catalog: the operation, its generated inputs ("op.path.buyerID",
+    # "op.query.sortBy", ...) and its filter rows; console.catalog.forms.fill reads them.
+    operation: str = ""
+    params: tuple[Row, ...] = ()
+    filters: tuple[Row, ...] = ()
 
     @property
     def query_pairs(self):
@@ -100,6 +107,14 @@ def composed_from(data):
         query=_rows(data, "query"),
         headers=_rows(data, "header"),
         body=data.get("body", "").replace("\r\n", "\n"),
+        operation=data.get("operation", ""),
+        params=tuple(
+            Row(name, value)
+            for name in data
+            if name.startswith(PARAM_PREFIX)
+            for value in data.getlist(name)
+        ),
+        filters=_rows(data, "filter"),
     )
 
 
@@ -137,11 +152,38 @@ def edit_rows(composed, data):
 
 
 def kind_field(kind):
-    return {"query": "query", "header": "headers"}[kind]
+    return {"query": "query", "header": "headers", "filter": "filters"}[kind]
 
 
 def _with_rows(composed, kind, rows):
     return replace(composed, **{kind_field(kind): rows})
+
+
+def split_pasted(composed, env):
+    """A URL of env, or a path with a query string, pasted into the path: (the composed
+    request with path and query rows split, ""), or (as it was, why not) for another host."""
+    path = composed.path.strip()
+    if not (_SCHEME.match(path) or path.startswith("//") or "?" in path or "#" in path):
+        return composed, ""
+    try:
+        parts = urlsplit(path)
+    except ValueError:
+        return composed, "This is not a URL or path the console can read."
+    if parts.scheme or parts.netloc:
+        try:
+            check_on_environment(env, f"{parts.scheme}://{parts.netloc}{parts.path or '/'}")
+        except OutsideEnvironment:
+            where = parts.hostname or parts.scheme
+            return composed, (
+                f"This URL is on {where}, not on {env.name} ({env.base_url}): the console "
+                "only calls the selected environment. Enter a path like /v1/me."
+            )
+        path = parts.path.removeprefix(env.base_path)
+    else:
+        path = parts.path
+    pasted = tuple(Row(n, v) for n, v in parse_qsl(parts.query, keep_blank_values=True))
+    query = (*(row for row in composed.query if not row.blank), *pasted)
+    return replace(composed, path=path, query=query), ""
 
 
 # --- Validate --------------------------------------------------------------------------

@@ -1,12 +1,25 @@
 from django.urls import include, path
 
-from console.views import auth, health, page, send
+from console.views import auth, catalog, compare, health, page, send
 
 urlpatterns = [
     path("sandbox/", include("sandbox.urls")),
     path("", page.index, name="index"),
     path("signin", auth.signin, name="signin"),
     path("signout", auth.signout, name="signout"),
+    path("signout/all", auth.signout_all, name="signout-all"),
+    path("contexts/switch", auth.switch, name="switch"),
+    path("contexts/refresh", auth.refresh, name="refresh"),
+    path("contexts/reveal", auth.reveal, name="reveal"),
+    path("impersonation", auth.impersonation, name="impersonation"),
+    path("impersonate", auth.impersonate, name="impersonate"),
     path("send", send.send, name="send"),
+    path("compare", compare.compare, name="compare"),
     path("healthz", health.healthz, name="healthz"),
+    path("catalog", catalog.pane, name="catalog"),
+    path("catalog/refresh", catalog.refresh, name="catalog_refresh"),
+    path("catalog/ids", catalog.ids, name="catalog_ids"),
+    path("catalog/lock", catalog.lock, name="catalog_lock"),
+    path("catalog/roles", catalog.roles, name="catalog_roles"),
+    path("op/<str:operation_id>", catalog.operation, name="operation"),
 ]

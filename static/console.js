@@ -52,7 +52,7 @@
   });
 
   function renumber(list, kind) {
-    const label = kind === "query" ? "Query parameter" : "Header";
+    const label = { query: "Query parameter", header: "Header", filter: "Filter" }[kind];
     list.querySelectorAll("[data-row]").forEach((row, i) => {
       const [name, value] = row.querySelectorAll("input");
       name.id = `${kind}-name-${i}`;

@@ -22,6 +22,16 @@ def _no_upstream_env(settings):
     settings.CONSOLE_ENVIRONMENTS = []
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_catalogs():
+    """Each test fetches the catalogs it needs: none is kept from another test."""
+    from console.catalog import store
+
+    store.clear()
+    yield
+    store.clear()
+
+
 @dataclass
 class Sandbox:
     url: str  # base URL of the embedded sandbox, e.g. http://localhost:PORT/sandbox

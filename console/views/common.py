@@ -1,5 +1,5 @@
 """What the console's views share: the htmx request type, page-or-fragment answers, and
-the one context processor (who is signed in, and the environments to choose from)."""
+the one context processor (the auth contexts, and the environments to choose from)."""
 
 from http import HTTPStatus
 
@@ -27,8 +27,9 @@ def render_page(request, fragment, context, *, status=HTTPStatus.OK):
 
 
 def shared_context(request):
-    """Context processor: who is signed in, and the environments to choose from."""
+    """Context processor: the active context and the others, and the environments."""
     return {
         "auth": contexts.get_auth(request.session),
+        "contexts": contexts.all_contexts(request.session),
         "environment_groups": environments.grouped(),
     }

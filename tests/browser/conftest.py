@@ -42,10 +42,32 @@ def browser(monkeypatch):
         browser.close()
 
 
+def stored_secrets():
+    """Every token, refresh token and kept client secret in any session, and the sandbox's
+    password: what no page may ever contain (but a token on an explicit "Reveal token")."""
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    found = {settings.SANDBOX_PASSWORD}
+    for session in Session.objects.all():
+        items = session.get_decoded().get("console.contexts", {}).get("items", [])
+        for item in items:
+            found |= {item.get(k) for k in ("access_token", "refresh_token", "client_secret")}
+    return {secret for secret in found if secret}
+
+
+def assert_no_secrets(page, *more):
+    html = page.content()
+    for secret in stored_secrets() | set(more):
+        assert secret not in html, f"a secret is in the page: {secret[:6]}…"
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    # Whatever the test did, the page it leaves holds no token and no password.
+    assert_no_secrets(page)
     context.close()

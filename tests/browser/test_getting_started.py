@@ -10,9 +10,10 @@ pytestmark = pytest.mark.browser
 
 
 def _stored_token(page):
-    """The access token kept in the browser's server-side session."""
+    """The active context's access token, kept in the browser's server-side session."""
     cookie = next(c for c in page.context.cookies() if c["name"] == "sessionid")
-    return SessionStore(session_key=cookie["value"]).load()["console.auth"]["access_token"]
+    stored = SessionStore(session_key=cookie["value"]).load()["console.contexts"]
+    return next(i for i in stored["items"] if i["id"] == stored["active"])["access_token"]
 
 
 def _sign_in(page, sandbox):
@@ -22,7 +23,7 @@ def _sign_in(page, sandbox):
     page.get_by_label("Username").fill(sandbox.username)
     page.get_by_label("Password", exact=True).fill(sandbox.password)
     page.get_by_label("Roles").fill("DevCenterImpersonate FullAccess")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Add context").click()
     expect(page.locator("#auth-status")).to_contain_text("Signed in as demo")
 
 
@@ -102,7 +103,7 @@ def test_the_same_flow_works_without_javascript(sandbox, browser):
 def test_sign_out_forgets_the_token(sandbox, page):
     _sign_in(page, sandbox)
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     expect(page.locator("#auth-status")).not_to_contain_text("Signed in as")
     page.get_by_label("Path").fill("/v1/me")

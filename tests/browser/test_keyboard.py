@@ -25,12 +25,12 @@ def test_the_sign_in_button_keeps_the_focus_after_a_failed_sign_in(sandbox, page
     page.goto(f"{sandbox.console_url}/")
     page.get_by_label("Username").fill(sandbox.username)
     page.get_by_label("Password", exact=True).fill("wrong")
-    page.get_by_role("button", name="Sign in").focus()
+    page.get_by_role("button", name="Add context").focus()
 
     page.keyboard.press("Enter")
 
     expect(page.locator("#signin-error")).to_contain_text("Sign-in failed")
-    expect(page.get_by_role("button", name="Sign in")).to_be_focused()
+    expect(page.get_by_role("button", name="Add context")).to_be_focused()
 
 
 def test_bad_input_takes_the_focus(sandbox, page):
@@ -40,14 +40,14 @@ def test_bad_input_takes_the_focus(sandbox, page):
 
     page.keyboard.press("Enter")
 
-    expect(page.locator("#path-error")).to_contain_text("not a URL")
+    expect(page.locator("#path-error")).to_contain_text("This URL is on example.com, not on")
     expect(page.get_by_label("Path")).to_be_focused()
     expect(page.get_by_label("Path")).to_have_attribute("aria-describedby", "path-error")
 
 
 def test_sign_out_moves_the_focus_to_the_username(sandbox, page):
     _sign_in(page, sandbox)
-    page.get_by_role("button", name="Sign out").focus()
+    page.get_by_role("button", name="Sign out", exact=True).focus()
 
     page.keyboard.press("Enter")
 
@@ -60,7 +60,7 @@ def test_sign_out_moves_the_focus_to_the_username(sandbox, page):
 def test_a_sign_out_by_mouse_also_keeps_the_focus_off_the_body(sandbox, page):
     _sign_in(page, sandbox)
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     expect(page.locator("#auth-status")).to_contain_text("Not signed in")
     expect(page.get_by_label("Username")).to_be_focused()

@@ -7,7 +7,7 @@ from tests.browser.test_getting_started import _sign_in
 
 pytestmark = pytest.mark.browser
 
-SIGN_IN_AGAIN = "Sign in again / as someone else"
+SIGN_IN_AGAIN = "Add a context"
 
 
 @pytest.fixture
@@ -46,8 +46,11 @@ def test_signed_in_the_result_panes_start_above_the_fold_at_1024x768(sandbox, sm
 
     expect(page.get_by_label("Username")).to_be_hidden()
     expect(page.get_by_text(SIGN_IN_AGAIN)).to_be_visible()
+    # The operations run down the side; the composer has the rest of the width.
     composer = page.locator("#composer-card").bounding_box()
-    assert composer["width"] > 0.9 * 1024
+    catalog = page.locator("#catalog").bounding_box()
+    assert catalog["x"] + catalog["width"] <= composer["x"]
+    assert composer["x"] + composer["width"] - catalog["x"] > 0.9 * 1024
     for pane in ("#raw-request", "#raw-response"):
         assert page.locator(pane).bounding_box()["y"] < 768 - 50, pane
 
@@ -58,7 +61,7 @@ def test_signing_in_again_opens_the_disclosure_first(sandbox, page):
 
     page.get_by_text(SIGN_IN_AGAIN).click()
     page.get_by_label("Password", exact=True).fill(sandbox.password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Add context").click()
 
     expect(page.locator("#raw-request")).to_contain_text("POST /sandbox/oauth/token HTTP/1.1")
     expect(page.locator("#result-status")).to_have_text("200 OK")
@@ -73,10 +76,10 @@ def test_a_failed_sign_in_again_stays_open(sandbox, page):
 
     page.get_by_text(SIGN_IN_AGAIN).click()
     page.get_by_label("Password", exact=True).fill("wrong")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Add context").click()
 
     expect(page.locator("#signin-error")).to_contain_text("Sign-in failed")
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("button", name="Add context")).to_be_visible()
     expect(page.locator("#auth-status")).to_contain_text("Signed in as demo")
 
 
@@ -90,7 +93,7 @@ def test_the_disclosure_works_without_javascript(sandbox, browser):
 
         page.get_by_text(SIGN_IN_AGAIN).click()
         page.get_by_label("Password", exact=True).fill(sandbox.password)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Add context").click()
 
         expect(page.locator("#raw-request")).to_contain_text("POST /sandbox/oauth/token HTTP/1.1")
         expect(page.locator("#result-status")).to_have_text("200 OK")

@@ -72,7 +72,7 @@ def test_sign_out_still_works_with_an_oversize_body(sandbox, small_limit, page):
     page.get_by_label("Path").fill("/v1/buyers")
     page.get_by_label("Body").fill("x" * LIMIT)
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     expect(page.locator("#auth-status")).to_contain_text("Not signed in")
     expect(page.get_by_label("Path")).to_have_value("/v1/buyers")

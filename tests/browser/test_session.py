@@ -14,7 +14,8 @@ def _expire_session_token(page):
     cookie = next(c for c in page.context.cookies() if c["name"] == "sessionid")
     session = SessionStore(session_key=cookie["value"])
     data = session.load()
-    data["console.auth"]["expires_at"] = "2020-01-01T00:00:00+00:00"
+    for item in data["console.contexts"]["items"]:
+        item["expires_at"] = "2020-01-01T00:00:00+00:00"
     session.update(data)
     session.save()
 
@@ -34,7 +35,9 @@ def test_a_send_shows_that_the_token_has_expired_without_a_reload(sandbox, page)
     _send(page, "GET", "/v1/me")
 
     expect(page.locator("#auth-status")).to_contain_text("expired at 1 Jan 00:00 UTC")
-    expect(page.locator("#target-auth")).to_have_text("with your expired token: sign in again")
+    expect(page.locator("#target-auth")).to_have_text(
+        "with the token of Admin: demo-admin, which has expired: sign in again"
+    )
     assert page.evaluate("window.__notReloaded") is True
     expect(page.locator("#auth-status")).to_have_count(1)
 
@@ -48,5 +51,6 @@ def test_a_revoked_token_says_sign_in_again(sandbox, page):
 
     expect(page.locator("#result-status")).to_have_text("401 Unauthorized")
     expect(page.locator("#result-auth-hint")).to_contain_text(
-        "The API did not accept your token (see the response): sign in again"
+        "The API did not accept the token of Admin: demo-admin (Access token has been revoked.): "
+        "sign in again"
     )

@@ -1,6 +1,7 @@
 """Real local servers that misbehave on purpose, configured as console environments."""
 
 import base64
+import contextlib
 import gzip
 import json
 import socket
@@ -92,6 +93,12 @@ class FaultyHandler(BaseHTTPRequestHandler):
     def _unauthorized(self):
         self._send(
             401, b'{"Errors":[{"ErrorCode":"InvalidToken","Message":"Access token has expired."}]}'
+        )
+
+    def _revoked(self):
+        self._send(
+            401,
+            b'{"Errors":[{"ErrorCode":"InvalidToken","Message":"Access token has been revoked."}]}',
         )
 
     def _server_error(self):
@@ -259,3 +266,56 @@ def unreachable(settings):
 def small_timeouts(settings):
     settings.UPSTREAM_CONNECT_TIMEOUT = 0.3
     settings.UPSTREAM_READ_TIMEOUT = 0.5
+
+
+class DocumentHandler(BaseHTTPRequestHandler):
+    """Serves `server.document` at /base/v1/openapi/v3 with `server.status`."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):
+        pass
+
+    def handle(self):
+        # The console hangs up on a document over its size cap.
+        with contextlib.suppress(ConnectionError):
+            super().handle()
+
+    def do_GET(self):
+        self.server.hits.append(f"GET {self.path}")
+        status, body = self.server.status, self.server.document
+        if self.path != "/base/v1/openapi/v3":
+            status, body = 404, b'{"Errors": [{"ErrorCode": "NotFound"}]}'
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@dataclass
+class Documents:
+    """An environment whose OpenAPI document (and its status) each test sets."""
+
+    env: environments.Environment
+    server: _Server
+
+    def serve(self, document, status=200):
+        self.server.document = document if isinstance(document, bytes) else document.encode()
+        self.server.status = status
+
+    @property
+    def hits(self):
+        return self.server.hits
+
+
+@pytest.fixture
+def documents(settings):
+    server = _Server(("127.0.0.1", 0), DocumentHandler)
+    server.document, server.status = b"{}", 200
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/base"
+    yield Documents(env=_configure(settings, "docs", "Documents server", url), server=server)
+    server.shutdown()
+    server.server_close()

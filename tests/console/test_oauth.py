@@ -126,11 +126,6 @@ class TestClaims:
         assert oauth.decode_claims(token) == {"usr": "u", "exp": 1}
         assert oauth.decode_claims("not-a-jwt") == {}
 
-    def test_known_roles(self):
-        assert len(oauth.KNOWN_ROLES) == len(set(oauth.KNOWN_ROLES)) == 77
-        assert oauth.KNOWN_ROLES[0] == "DevCenterImpersonate"
-        assert {"FullAccess", "MeAdmin", "ProductAdmin", "XpIndexAdmin"} <= set(oauth.KNOWN_ROLES)
-
 
 @pytest.mark.django_db(transaction=True)
 class TestAgainstTheEmbeddedSandbox:

@@ -93,10 +93,14 @@ def signin_data(env="faulty", **fields):
     }
 
 
-def expire(client):
-    """Make the signed-in token look expired (as it would be after its expires_in)."""
+def expire(client, refreshable=False):
+    """Make the signed-in tokens look expired (as they would be after their expires_in);
+    without a refresh token, as the sandbox's demo client gives none."""
     session = client.session
-    session[contexts.AUTH_KEY]["expires_at"] = "2020-01-01T00:00:00+00:00"
+    for item in session[contexts.CONTEXTS_KEY]["items"]:
+        item["expires_at"] = "2020-01-01T00:00:00+00:00"
+        if not refreshable:
+            item["refresh_token"] = ""
     session.save()
 
 
@@ -104,6 +108,13 @@ def sign_in_to(client, faulty):
     response = client.post(reverse("signin"), signin_data())
     assert contexts.get_auth(client.session) is not None
     return response
+
+
+def redirected_page(client, response):
+    """Without JavaScript a sign-in answers See Other: the page it leads to, shown once."""
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    assert response["Location"] == "/"
+    return client.get("/").content.decode()
 
 
 class TestIndex:
@@ -125,7 +136,8 @@ class TestIndex:
         assert value_of(html, "id_path") == "/v1/me"
         assert value_of(html, "id_password") == ""
         assert '<datalist id="known-roles">' in html and '<option value="FullAccess">' in html
-        for label in ["Environment", "Client ID", "Username", "Password", "Client secret", "Roles"]:
+        labels = ["Grant", "Environment", "Client ID", "Username", "Password", "Refresh token"]
+        for label in [*labels, "Client secret", "Roles", "Context name"]:
             assert re.search(rf'<label for="id_\w+">{label}</label>', html), label
         assert '<label for="id_method">Method</label>' in html
         assert '<label for="id_path">Path</label>' in html
@@ -234,11 +246,7 @@ class TestSend:
                 "The Body is not valid JSON: Expecting property name enclosed in double quotes "
                 "(line 1, column 2).",
             ),
-            (
-                {"path": "https://evil.example/v1/me"},
-                "path-error",
-                "Enter a path like /v1/me, not a URL: the host comes from the environment.",
-            ),
+            ({"path": "v1/me"}, "path-error", "The path must start with /, e.g. /v1/me."),
             ({"method": "TRACE"}, "method-error", "Choose one of GET, POST, PUT, PATCH, DELETE."),
             (
                 {"header_name": ["X-A", ""], "header_value": ["1\r\nHost: evil", ""]},
@@ -422,9 +430,8 @@ class TestSignIn:
 
         response = client.post(reverse("signin"), signin_data())
 
-        html = response.content.decode()
+        html = redirected_page(client, response)
         auth = contexts.get_auth(client.session)
-        assert response.status_code == HTTPStatus.OK
         assert "no-store" in response["Cache-Control"]
         assert client.session.session_key != old_key
         assert client.cookies["csrftoken"].value != old_csrf
@@ -436,6 +443,7 @@ class TestSignIn:
             "admin-1",
             ("MeAdmin",),
         )
+        assert (auth.name, auth.grant) == ("User: admin-1", "password")
         assert auth.access_token == ACCESS_TOKEN
         assert auth.refresh_token == "refresh-secret-0123456789"
         assert abs(auth.expires_at - (datetime.now(UTC) + timedelta(seconds=600))) < timedelta(
@@ -452,14 +460,16 @@ class TestSignIn:
         assert f'"access_token": "{ACCESS_TOKEN[:6]}…{ACCESS_TOKEN[-4:]}"' in text_of(
             html, "raw-response"
         )
-        status = " ".join(text_of(html, "auth-status").split())
+        status = " ".join(text_of(html, "auth-summary").split())
         assert status.startswith(
-            f"Signed in as dev (acting as admin-1) on Faulty server Roles MeAdmin "
+            f"Signed in as dev (acting as admin-1) · User on Faulty server Roles MeAdmin "
             f"Token {ACCESS_TOKEN[:6]}…{ACCESS_TOKEN[-4:]} expires "
         )
         assert "(in 9 min)" in status or "(in 10 min)" in status
         assert text_of(html, "target-name") == "Faulty server"
-        assert text_of(html, "target-auth") == "with your token"
+        assert text_of(html, "target-auth") == "with the token of User: admin-1"
+        # Shown once: a reload shows the page as it stands, without the token exchange.
+        assert 'id="raw-request"' not in client.get("/").content.decode()
 
     def test_htmx_swaps_the_app_with_the_new_csrf_token(self, client, faulty):
         response = client.post(reverse("signin"), signin_data(), headers=HTMX)
@@ -496,8 +506,7 @@ class TestSignIn:
 
         response = client.post(reverse("signin"), signin_data(password="wrong"))
 
-        html = response.content.decode()
-        assert response.status_code == HTTPStatus.OK
+        html = redirected_page(client, response)
         assert contexts.get_auth(client.session) is None
         assert client.session.session_key == old_key
         assert text_of(html, "signin-error") == "Sign-in failed: Wrong password."
@@ -521,8 +530,7 @@ class TestSignIn:
     def test_bad_input_is_not_sent(self, client, faulty, field, value, message):
         response = client.post(reverse("signin"), signin_data(**{field: value}))
 
-        html = response.content.decode()
-        assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+        html = redirected_page(client, response)
         assert text_of(html, f"{field}-error") == message
         assert faulty.hits == []
         assert contexts.get_auth(client.session) is None
@@ -535,7 +543,7 @@ class TestSignIn:
 
         auth_views.signin(request)
 
-        assert request.sensitive_post_parameters == ("password", "client_secret")
+        assert request.sensitive_post_parameters == ("password", "client_secret", "refresh_token")
 
     def test_get_is_not_allowed(self, client):
         assert client.get(reverse("signin")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
@@ -554,8 +562,8 @@ class TestBadInputStatusWithoutJavaScript:
     @pytest.mark.parametrize(
         ("view", "data", "status"),
         [
-            ("signin", signin_data(username=""), 422),
-            ("signin", signin_data(environment="nowhere"), 422),
+            ("signin", signin_data(username=""), 303),  # post/redirect/get: errors after
+            ("signin", signin_data(environment="nowhere"), 303),
             ("send", compose_data(path="v1/me"), 422),
             ("send", compose_data(method="POST", body="{nope"), 422),
             ("send", compose_data(environment="nowhere"), 422),
@@ -568,8 +576,9 @@ class TestBadInputStatusWithoutJavaScript:
         response = client.post(reverse(view), data)
 
         assert response.status_code == status
-        assert response.content.decode().startswith("<!doctype html>")
-        assert 'class="field-error"' in response.content.decode()
+        page = client.get("/") if status == 303 else response
+        assert page.content.decode().startswith("<!doctype html>")
+        assert 'class="field-error"' in page.content.decode()
         assert faulty.hits == []
 
 
@@ -618,9 +627,7 @@ class TestSignedIn:
         assert '<h2 id="signin-heading">Sign in</h2>' in signed_out
         assert '<main class="layout is-signed-in">' in signed_in
         assert '<details id="signin-again">' in signed_in  # closed
-        assert '<summary id="signin-heading">Sign in again / as someone else</summary>' in (
-            signed_in
-        )
+        assert '<summary id="signin-heading">Add a context</summary>' in signed_in
         form = signed_in.split('<details id="signin-again">', 1)[1].split("</details>", 1)[0]
         assert '<form id="signin-form"' in form and 'id="signin-button"' in form
 
@@ -628,7 +635,7 @@ class TestSignedIn:
     def test_a_failed_sign_in_again_opens_the_disclosure(self, client, faulty, fields):
         sign_in_to(client, faulty)
 
-        html = client.post(reverse("signin"), signin_data(**fields)).content.decode()
+        html = redirected_page(client, client.post(reverse("signin"), signin_data(**fields)))
 
         assert '<details id="signin-again" open>' in html
 
@@ -642,9 +649,7 @@ class TestSignedIn:
 
     def test_an_expired_token_is_shown_as_such(self, client, faulty):
         sign_in_to(client, faulty)
-        session = client.session
-        session[contexts.AUTH_KEY]["expires_at"] = "2020-01-01T00:00:00+00:00"
-        session.save()
+        expire(client)
 
         html = client.get("/").content.decode()
 
@@ -681,16 +686,39 @@ class TestSignedIn:
 
         assert text_of(html, "result-status") == "401 Unauthorized"
         assert text_of(html, "result-auth-hint") == (
-            "Your token expired at 1 Jan 00:00 UTC: sign in again to get a new one."
+            "The token of User: admin-1 expired at 1 Jan 00:00 UTC: sign in again to get a new one."
         )
-        assert text_of(html, "target-auth") == "with your expired token: sign in again"
+        assert text_of(html, "target-auth") == (
+            "with the token of User: admin-1, which has expired: sign in again"
+        )
+        assert faulty.hits == ["POST /base/oauth/token", "GET /base/unauthorized"]
 
     def test_a_refused_token_says_sign_in_again(self, client, faulty):
         sign_in_to(client, faulty)
+        expire(client)
+        session = client.session
+        session[contexts.CONTEXTS_KEY]["items"][0]["expires_at"] = "2100-01-01T00:00:00+00:00"
+        session.save()
+
+        html = client.post(reverse("send"), compose_data(path="/revoked")).content.decode()
+
+        assert text_of(html, "result-auth-hint") == (
+            "The API did not accept the token of User: admin-1 (Access token has been revoked.): "
+            "sign in again to get a new one."
+        )
+
+    def test_a_token_the_api_says_expired_is_expired(self, client, faulty):
+        sign_in_to(client, faulty)
+        expire(client)  # no refresh token: nothing to retry with
+        session = client.session  # and not expired by the console's clock
+        session[contexts.CONTEXTS_KEY]["items"][0]["expires_at"] = "2100-01-01T00:00:00+00:00"
+        session.save()
 
         html = client.post(reverse("send"), compose_data(path="/unauthorized")).content.decode()
 
-        assert "The API did not accept your token" in text_of(html, "result-auth-hint")
+        assert text_of(html, "result-auth-hint") == (
+            "The token of User: admin-1 has expired, the API says: sign in again to get a new one."
+        )
 
     def test_a_401_without_a_token_has_no_sign_in_hint(self, client, faulty):
         html = client.post(reverse("send"), compose_data(path="/unauthorized")).content.decode()
@@ -704,7 +732,7 @@ class TestSignedIn:
 
         response = client.post(reverse("signout"))
 
-        assert response.status_code == HTTPStatus.FOUND
+        assert response.status_code == HTTPStatus.SEE_OTHER
         assert response["Location"] == "/"
         assert contexts.get_auth(client.session) is None
         assert client.session.session_key != old_key
@@ -735,7 +763,7 @@ class TestSignedIn:
     def test_a_corrupt_session_is_signed_out(self, client):
         client.get("/")
         session = client.session
-        session[contexts.AUTH_KEY] = {"access_token": "x"}
+        session[contexts.CONTEXTS_KEY] = {"active": "x", "items": [{"access_token": "x"}]}
         session.save()
 
         html = client.get("/").content.decode()
