@@ -17,7 +17,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import catalog, me_products, proxy_overhead, sandbox_lists, token_grant  # noqa: E402
+from bench import (  # noqa: E402
+    catalog,
+    me_products,
+    proxy_overhead,
+    sandbox_lists,
+    token_grant,
+    viewer,
+)
 
 BENCHMARKS = {
     "proxy_overhead": proxy_overhead.run,
@@ -25,6 +32,7 @@ BENCHMARKS = {
     "sandbox_lists": sandbox_lists.run,
     "catalog": catalog.run,
     "me_products": me_products.run,
+    "viewer": viewer.run,
 }
 README = ROOT / "bench" / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"

@@ -54,6 +54,9 @@ PREFIX_BYTES = 64 * 1024
 ROW_KINDS = ("query", "header", "filter")
 # The generated form of an operation (console.catalog.forms) posts its inputs as "op.*".
 PARAM_PREFIX = "op."
+# Header and query names whose values are credentials: redacted in the panes, masked in
+# history, permalinks and snippets.
+SECRET_NAME = re.compile(r"auth|token|secret|passw|api-?key|cookie|session", re.I)
 
 
 @dataclass(frozen=True)
@@ -319,5 +322,7 @@ def prepare(env, composed, token=""):
         headers=headers,
         body=body,
         display_body=composed.body if body else "",
-        secrets=token_secrets(token),
+        secrets=token_secrets(
+            token, *[v for n, v in composed.header_pairs if SECRET_NAME.search(n)]
+        ),
     )

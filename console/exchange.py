@@ -8,6 +8,7 @@ the same templates. Nothing leaves this module with a token, password or secret 
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote, quote_plus, urlsplit
 
 from django.conf import settings
@@ -35,6 +36,12 @@ SECRET_FIELDS = frozenset(
     }
 )
 
+_SECRET_KEY = re.compile(
+    rb'"(?i:%s)"' % b"|".join(re.escape(name.encode()) for name in sorted(SECRET_FIELDS))
+)
+# How much of a response body the page shows as text (the viewer fetches the rest).
+PREVIEW_BYTES = 64 * 1024
+
 
 @dataclass(frozen=True)
 class Exchange:
@@ -44,7 +51,9 @@ class Exchange:
     method: str
     url: str
     request_text: str
-    response_text: str
+    response_head: str  # status line and headers ("" when nothing came back)
+    body: bytes  # the response body as received (up to the cap), secrets redacted
+    content_type: str
     status: int | None
     reason: str
     elapsed_ms: float
@@ -52,6 +61,34 @@ class Exchange:
     truncated: bool
     error: str
     notice: str = ""
+
+    @cached_property
+    def response_text(self):
+        """The whole raw response: head, blank line, the body as text (JSON pretty-printed)."""
+        if not self.response_head:
+            return ""
+        text = self.response_head
+        if self.body:
+            text += "\n" + display_body(self.body, self.content_type, self.truncated)
+            if self.truncated:
+                text += f"\n… [truncated after {len(self.body):,} bytes]"
+        return text
+
+    @cached_property
+    def response_preview(self):
+        """The raw response as the page shows it: whole when small, else the head and the
+        first PREVIEW_BYTES of the body, never pretty-printed (nothing unbounded in a page)."""
+        if self.size <= PREVIEW_BYTES:
+            return self.response_text
+        shown = self.body[:PREVIEW_BYTES]
+        text = display_body(shown, self.content_type, truncated=True)
+        if text.startswith("[") and text.endswith("not shown]"):  # binary: summarise it whole
+            text = display_body(self.body, self.content_type, truncated=True)
+            return f"{self.response_head}\n{text}"
+        return (
+            f"{self.response_head}\n{text.rstrip(chr(0xFFFD))}\n"
+            f"… [the first {len(shown):,} of {self.size:,} bytes]"
+        )
 
     @property
     def status_class(self):
@@ -89,12 +126,15 @@ def record(env, outgoing, received, secrets=None):
         size = filesizeformat(cap)
         notice = f"The response is larger than the {size} limit: only its first {size} is shown."
     fields = {**_secret_fields(outgoing.body), **_secret_fields(received.body)}
+    head = _response_head(received)
     return Exchange(
         environment_name=env.name,
         method=outgoing.method,
         url=_scrub(outgoing.url, secrets),
         request_text=_replace(_scrub(_request_text(outgoing, received), secrets), fields),
-        response_text=_replace(_scrub(_response_text(received), secrets), fields),
+        response_head=_replace(_scrub(head, secrets), fields),
+        body=scrub_body(received.body, secrets, fields) if head else b"",
+        content_type=received.content_type,
         status=received.status,
         reason=received.reason,
         elapsed_ms=received.elapsed_ms,
@@ -125,27 +165,35 @@ def _redact_credentials(name, value):
     return f"{scheme} {redact(credentials)}" if credentials else redact(value)
 
 
-def _response_text(received):
+def _response_head(received):
     if received.status is None:
         return ""
     lines = [f"{received.version} {received.status} {received.reason}".rstrip()]
     lines += [f"{name}: {value}" for name, value in received.headers]
-    text = "\n".join(lines) + "\n"
-    if received.body:
-        text += "\n" + display_body(received.body, received.content_type, received.truncated)
-        if received.truncated:
-            text += f"\n… [truncated after {len(received.body):,} bytes]"
-    return text
+    return "\n".join(lines) + "\n"
 
 
-_BINARY_TYPES = re.compile(
+def scrub_body(body, secrets, fields):
+    """The body's bytes with every secret and secret JSON field replaced (as in the panes)."""
+    replacements = {}
+    for secret, shown in secrets.items():
+        if len(secret) >= _MIN_SCRUB:
+            forms = {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]}
+            replacements.update(dict.fromkeys(forms, shown))
+    replacements.update(fields)
+    for literal, shown in sorted(replacements.items(), key=lambda item: -len(item[0])):
+        body = body.replace(literal.encode(), shown.encode())
+    return body
+
+
+BINARY_TYPES = re.compile(
     r"(image|audio|video|font)/|application/(octet-stream|pdf|zip|gzip|x-protobuf)", re.I
 )
 
 
 def display_body(body, content_type="", truncated=False):
     """The body as text: JSON pretty-printed, binary summarised, anything else decoded."""
-    if _BINARY_TYPES.match(content_type):
+    if BINARY_TYPES.match(content_type):
         return f"[{len(body):,} bytes of {content_type.split(';')[0]} not shown]"
     charset = re.search(r"charset=\"?([\w.:-]+)", content_type, re.I)
     try:
@@ -171,8 +219,10 @@ def _secret_fields(body):
     Replacing whole string literals (quotes included) is exact even for short values,
     which free-text scrubbing has to leave alone.
     """
+    if not body or not _SECRET_KEY.search(body):
+        return {}  # a cheap scan first: parsing a 20 MB list for nothing takes a while
     try:
-        data = json.loads(body or b"")
+        data = json.loads(body)
     except (ValueError, RecursionError):
         return {}
     found, stack = {}, [data]
@@ -207,3 +257,8 @@ def _scrub(text, secrets):
         for form in sorted(forms, key=len, reverse=True):
             text = text.replace(form, shown)
     return text
+
+
+def redact_text(text, secrets):
+    """text (something the user typed) with the secrets and secret JSON fields redacted."""
+    return _replace(_scrub(text, secrets), _secret_fields(text.encode()))

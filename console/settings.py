@@ -164,7 +164,17 @@ SANDBOX_BASE_URL = os.environ.get(
 CONSOLE_ENVIRONMENTS = os.environ.get("CONSOLE_ENVIRONMENTS", "")
 UPSTREAM_CONNECT_TIMEOUT = _env_number("UPSTREAM_CONNECT_TIMEOUT", 5)
 UPSTREAM_READ_TIMEOUT = _env_number("UPSTREAM_READ_TIMEOUT", 30)
-UPSTREAM_MAX_BYTES = _env_number("UPSTREAM_MAX_BYTES", 5 * 1024 * 1024, int)
+UPSTREAM_MAX_BYTES = _env_number("UPSTREAM_MAX_BYTES", 32 * 1024 * 1024, int)
+# History (console/history.py): each browser session keeps its exchanges, response bodies
+# included, for HISTORY_MAX_AGE seconds, at most HISTORY_MAX_ENTRIES of them and
+# HISTORY_MAX_BYTES in all (the oldest go first); signing out keeps them, the session's end
+# or "Clear history" removes them.
+HISTORY_MAX_AGE = _env_number("HISTORY_MAX_AGE", SESSION_COOKIE_AGE, int)
+HISTORY_MAX_ENTRIES = _env_number("HISTORY_MAX_ENTRIES", 100, int)
+HISTORY_MAX_BYTES = _env_number("HISTORY_MAX_BYTES", 64 * 1024 * 1024, int)
+# Response bodies up to this size get the full viewer (highlighting, folding, search);
+# larger ones a bounded preview and the download.
+VIEWER_MAX_BYTES = _env_number("VIEWER_MAX_BYTES", 10 * 1024 * 1024, int)
 
 # --- The embedded sandbox --------------------------------------------------------------
 

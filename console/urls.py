@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from console.views import auth, catalog, compare, health, page, send
+from console.views import history as history_views
 
 urlpatterns = [
     path("sandbox/", include("sandbox.urls")),
@@ -22,4 +23,10 @@ urlpatterns = [
     path("catalog/lock", catalog.lock, name="catalog_lock"),
     path("catalog/roles", catalog.roles, name="catalog_roles"),
     path("op/<str:operation_id>", catalog.operation, name="operation"),
+    path("history", history_views.index, name="history"),
+    path("history/clear", history_views.clear, name="history_clear"),
+    path("history/<int:entry_id>", history_views.entry, name="history_entry"),
+    path("history/<int:entry_id>/edit", history_views.edit, name="history_edit"),
+    path("history/<int:entry_id>/body", history_views.body, name="history_body"),
+    path("export/<str:fmt>", history_views.export, name="export"),
 ]

@@ -13,7 +13,7 @@ import requests
 def _pane(page, heading):
     """The raw text of the result pane headed `heading` ("Request" or "Response")."""
     match = re.search(
-        rf'<h2[^>]*>\s*{heading}\s*</h2>\s*<pre id="raw-{heading.lower()}"[^>]*>(.*?)</pre>',
+        rf'<h2[^>]*>\s*{heading}\s*</h2>.*?<pre id="raw-{heading.lower()}"[^>]*>(.*?)</pre>',
         page,
         flags=re.DOTALL,
     )

@@ -6,16 +6,14 @@ answers with a redirect (post/redirect/get), so that a reload never posts a pass
 again; what the page then shows once (the exchanges, an error) waits in the session.
 """
 
-from dataclasses import asdict
-
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
-from console import compose, contexts, forms, oauth
-from console.exchange import Exchange
+from console import compose, contexts, forms, history, oauth
+from console.views import history as history_views
 from console.views import send
 from console.views.common import PAGE, HtmxHttpRequest
 
@@ -151,15 +149,15 @@ def signout(request: HtmxHttpRequest):
     chosen = request.POST.get("context") or getattr(contexts.get_auth(request.session), "id", "")
     contexts.remove(request.session, chosen)
     if not contexts.all_contexts(request.session):
-        request.session.flush()
+        history.flush_keeping_history(request.session)
     return _answer(request)
 
 
 @require_POST
 @never_cache
 def signout_all(request: HtmxHttpRequest):
-    """Forget every context: the whole session goes."""
-    request.session.flush()
+    """Forget every context: the whole session goes (but its history)."""
+    history.flush_keeping_history(request.session)
     return _answer(request)
 
 
@@ -176,9 +174,11 @@ def page_context(
     impersonation=None,
     revealed=None,
     env=None,
+    entries=(),
 ):
     """What the page shows: the sign-in form, the impersonation panel, the exchanges of the
-    last action with what went wrong, and the composer (aimed as the active context)."""
+    last action (kept in the history as `entries`) with what went wrong, and the composer
+    (aimed as the active context)."""
     auth = contexts.get_auth(request.session)
     signin_form = signin_form or forms.SignInForm.prefilled(auth, env)
     context = {
@@ -190,27 +190,34 @@ def page_context(
     }
     if steps:
         context.update(exchange=steps[-1].exchange, earlier=list(steps[:-1]))
+    if entries:
+        context.update(history_views.result(entries[-1]))
     return context
 
 
-def flashed(request, env=None):
+def flashed(request, env=None, composed=None):
     """page_context for GET /: what the last post left to be shown once (post/redirect/get)."""
     flash = request.session.pop(FLASH_KEY, None) or {}
     parts = {}
     if form := flash.get("signin_form"):
         parts["signin_form"] = forms.SignInForm.restored(form)
     if steps := flash.get("steps"):
-        parts["steps"] = [oauth.Step(Exchange(**s["exchange"]), s["label"]) for s in steps]
+        # The exchanges themselves are in the history (cleared meanwhile: not shown).
+        found = [(history.get(request.session, s["entry"]), s["label"]) for s in steps]
+        parts["entries"] = [entry for entry, _ in found if entry]
+        parts["steps"] = [oauth.Step(history.exchange_of(e), label) for e, label in found if e]
     if feedback := flash.get("feedback"):
         parts["feedback"] = feedback
     if panel := flash.get("impersonation"):
         parts["impersonation"] = _panel(request, **panel)
-    return page_context(request, env=env, **parts)
+    return page_context(request, env=env, composed=composed, **parts)
 
 
 def _answer(request, *, signin_form=None, steps=(), feedback=None, impersonation=None):
     """htmx: the new #app. Without JavaScript: a redirect to the page, which shows once
-    what this answer would have (the sign-in form as typed, never a secret)."""
+    what this answer would have (the sign-in form as typed, never a secret). Every
+    exchange goes into the session's history first."""
+    entries = history_views.record_steps(request, steps)
     if request.htmx:
         if impersonation is not None:
             impersonation = _panel(request, **impersonation)
@@ -222,12 +229,13 @@ def _answer(request, *, signin_form=None, steps=(), feedback=None, impersonation
             steps=steps,
             feedback=feedback,
             impersonation=impersonation,
+            entries=entries,
         )
         return render(request, APP, parts)
     request.session[FLASH_KEY] = {
         "signin_form": signin_form
         and {"shown": signin_form.shown, "errors": signin_form.first_errors},
-        "steps": [{"label": s.label, "exchange": asdict(s.exchange)} for s in steps],
+        "steps": [{"label": s.label, "entry": e.id} for s, e in zip(steps, entries, strict=True)],
         "feedback": feedback,
         "impersonation": impersonation,
     }

@@ -28,8 +28,11 @@ def render_page(request, fragment, context, *, status=HTTPStatus.OK):
 
 def shared_context(request):
     """Context processor: the active context and the others, and the environments."""
+    from console.views.history import panel_context  # (imports the views that import this)
+
     return {
         "auth": contexts.get_auth(request.session),
         "contexts": contexts.all_contexts(request.session),
         "environment_groups": environments.grouped(),
+        **panel_context(request),
     }

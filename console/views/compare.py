@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from console import compare as comparing
 from console import compose, contexts, oauth
+from console.views import history as history_views
 from console.views import send
 from console.views.common import HtmxHttpRequest, render_page
 
@@ -41,6 +42,8 @@ def compare(request: HtmxHttpRequest):
         (context.name, oauth.send_as(request.session, context.environment, composed, context))
         for context in chosen
     ]
+    for _, sent in answers:
+        history_views.record_steps(request, sent.steps, composed)
     page = {
         **send.page(request, composed, send_as),
         "comparison": comparing.compare(answers),

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from console import environments
 from console.views import auth
+from console.views import history as history_views
 from console.views.common import PAGE, HtmxHttpRequest, render_page
 
 
@@ -14,4 +15,8 @@ def index(request: HtmxHttpRequest):
     """The page; `?environment=<id>` preselects an environment to sign in to. After a
     sign-in without JavaScript (post/redirect/get) it shows, once, what that left."""
     env = environments.get(request.GET.get("environment", ""))
-    return render_page(request, f"{PAGE}#app", auth.flashed(request, env))
+    # A permalink's request, else the last one sent; and the last exchange (a reload).
+    context = auth.flashed(request, env, composed=history_views.composed_for_page(request))
+    if "exchange" not in context:
+        context.update(history_views.last_result(request))
+    return render_page(request, f"{PAGE}#app", context)

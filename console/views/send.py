@@ -22,6 +22,7 @@ from console import catalog, compare, compose, contexts, environments, forms, oa
 from console.catalog import explain
 from console.catalog import forms as catalog_forms
 from console.compose import Row
+from console.views import history as history_views
 from console.views.common import HtmxHttpRequest, render_page
 
 TEMPLATE = "console/send.html"
@@ -90,6 +91,7 @@ def send(request: HtmxHttpRequest):
     context = {
         **page(request, composed, send_as, marks),
         **shown(sent),
+        **history_views.recorded(request, sent, composed),
         "explanation": explanation,
         # The contexts come along out of band, so that the expiry shown is never stale.
         "status_oob": bool(request.htmx),

@@ -44,7 +44,7 @@ def test_find_me_get_by_searching_send_it_and_see_the_response(sandbox, page):
     expect(page.locator("#op-id")).to_have_text("Me.Get")
     expect(page.get_by_label("Path", exact=True)).to_have_value("/v1/me")
     expect(first).to_have_attribute("aria-current", "page")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me HTTP/1.1")
     expect(page.locator("#result-status")).to_have_text("200 OK")
@@ -65,7 +65,7 @@ def test_buyers_create_from_the_form_view(sandbox, page):
     form.get_by_label("ID", exact=True).fill("from-the-form")
     form.get_by_label("Name").fill("Made in the form view")
     form.get_by_label("Active").select_option("false")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.locator("#result-status")).to_have_text("201 Created")
     sent = json.loads(page.locator("#raw-request").inner_text().split("\n\n", 1)[1])
@@ -118,7 +118,7 @@ def test_a_token_lacking_the_role_sees_the_alert_before_sending(sandbox, page):
     expect(alert).to_contain_text(
         "The token of Admin: demo-admin has none of the roles Buyers.Create needs"
     )
-    page.get_by_role("button", name="Send").click()  # still allowed
+    page.get_by_role("button", name="Send", exact=True).click()  # still allowed
     expect(page.locator("#result-status")).to_have_text("403 Forbidden")
     expect(page.locator("#result-explanation")).to_contain_text("FullAccess or BuyerAdmin")
 
@@ -139,7 +139,7 @@ def test_sort_by_keeps_the_order_clicked(sandbox, page):
     sort_by.get_by_label("!Name", exact=True).check()
     sort_by.get_by_label("ID", exact=True).check()
     page.get_by_label("pageSize").fill("3")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.locator("#raw-request")).to_contain_text(
         "GET /sandbox/v1/buyers?sortBy=!Name,ID&pageSize=3 HTTP/1.1"
@@ -152,7 +152,7 @@ def test_lock_an_id_and_pick_ids_as_you_type(sandbox, page):
     _choose(page, "buyers create", "Buyers.Create")
     page.get_by_label("Form", exact=True).check()
     page.locator("#body-form").get_by_label("ID", exact=True).fill("picked-buyer")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#result-status")).to_have_text("201 Created")
 
     _choose(page, "users.list", "Users.List")
@@ -174,11 +174,11 @@ def test_lock_an_id_and_pick_ids_as_you_type(sandbox, page):
 
 def test_a_refused_send_says_nothing_was_sent(sandbox, page):
     _sign_in(page, sandbox)
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me HTTP/1.1")
 
     page.get_by_label("Path", exact=True).fill("https://evil.example/v1/me")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.locator("#path-error")).to_contain_text("This URL is on evil.example")
     expect(page.locator("#nothing-sent")).to_have_text(
@@ -187,7 +187,7 @@ def test_a_refused_send_says_nothing_was_sent(sandbox, page):
     )
 
     page.get_by_label("Path", exact=True).fill(f"{sandbox.url}/v1/me?x=1")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me?x=1 HTTP/1.1")
     expect(page.get_by_label("Path", exact=True)).to_have_value("/v1/me")
@@ -203,7 +203,7 @@ def test_the_response_is_brought_into_view(sandbox, browser):
         _choose(page, "users.list", "Users.List")  # a long form: the result is far below
         page.get_by_label("buyerID", exact=True).fill("nobody")
 
-        page.get_by_role("button", name="Send").click()
+        page.get_by_role("button", name="Send", exact=True).click()
 
         expect(page.locator("#result-status")).to_have_text("404 Not Found")
         expect(page.locator("#result-status")).to_be_in_viewport()

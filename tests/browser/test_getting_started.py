@@ -41,7 +41,7 @@ def test_sign_in_and_get_me_with_htmx(sandbox, page):
 
     page.get_by_label("Method").select_option("GET")
     page.get_by_label("Path").fill("/v1/me")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me HTTP/1.1")
     expect(page.locator("#result-status")).to_have_text("200 OK")
@@ -75,7 +75,7 @@ def test_bad_input_keeps_the_composed_request(sandbox, page):
     page.get_by_label("Method").select_option("POST")
     page.get_by_label("Path").fill("/v1/buyers")
     page.get_by_label("Body").fill('{"Name": "Acme",')
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.locator("#body-error")).to_be_visible()
     expect(page.get_by_label("Method")).to_have_value("POST")
@@ -91,7 +91,7 @@ def test_the_same_flow_works_without_javascript(sandbox, browser):
     try:
         _sign_in(page, sandbox)
         page.get_by_label("Path").fill("/v1/me")
-        page.get_by_role("button", name="Send").click()
+        page.get_by_role("button", name="Send", exact=True).click()
 
         expect(page.locator("#result-status")).to_have_text("200 OK")
         expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me HTTP/1.1")
@@ -107,7 +107,7 @@ def test_sign_out_forgets_the_token(sandbox, page):
 
     expect(page.locator("#auth-status")).not_to_contain_text("Signed in as")
     page.get_by_label("Path").fill("/v1/me")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#result-status")).to_have_text("401 Unauthorized")
     assert "Authorization:" not in page.locator("#raw-request").inner_text()
 
@@ -120,7 +120,7 @@ def test_the_page_runs_under_its_content_security_policy(sandbox, page):
     )
     _sign_in(page, sandbox)
     page.get_by_label("Path").fill("/v1/me")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me HTTP/1.1")
     expect(page.locator("#result-status")).to_have_text("200 OK")
     assert page.evaluate("window.__violations") == []  # the page itself needs no exception

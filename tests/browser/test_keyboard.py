@@ -11,12 +11,12 @@ pytestmark = pytest.mark.browser
 def test_the_send_button_keeps_the_focus_after_a_send(sandbox, page):
     _sign_in(page, sandbox)
     page.get_by_label("Path").fill("/v1/me")
-    page.get_by_role("button", name="Send").focus()
+    page.get_by_role("button", name="Send", exact=True).focus()
 
     page.keyboard.press("Enter")
 
     expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/me HTTP/1.1")
-    expect(page.get_by_role("button", name="Send")).to_be_focused()
+    expect(page.get_by_role("button", name="Send", exact=True)).to_be_focused()
     page.keyboard.press("Enter")  # and sends again from there
     expect(page.locator("#result-status")).to_have_text("200 OK")
 
@@ -36,7 +36,7 @@ def test_the_sign_in_button_keeps_the_focus_after_a_failed_sign_in(sandbox, page
 def test_bad_input_takes_the_focus(sandbox, page):
     _sign_in(page, sandbox)
     page.get_by_label("Path").fill("https://example.com/v1/me")
-    page.get_by_role("button", name="Send").focus()
+    page.get_by_role("button", name="Send", exact=True).focus()
 
     page.keyboard.press("Enter")
 

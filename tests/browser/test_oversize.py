@@ -26,7 +26,7 @@ def test_console_js_says_so_before_sending(sandbox, small_limit, page):
     page.get_by_label("Path").fill("/v1/buyers")
     page.get_by_label("Body").fill('{"Name": "' + "x" * LIMIT + '"}')
 
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
 
     expect(page.locator("#body-error")).to_have_text(
         re.compile(
@@ -40,7 +40,7 @@ def test_console_js_says_so_before_sending(sandbox, small_limit, page):
     expect(page.locator("#raw-request")).to_contain_text("POST /sandbox/oauth/token")
 
     page.get_by_label("Body").fill('{"Name": "Acme"}')
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#result-status")).to_have_text("201 Created")
     expect(page.locator("#body-error")).to_have_count(0)
 
@@ -55,7 +55,7 @@ def test_without_javascript_the_console_page_says_so(sandbox, small_limit, brows
         page.get_by_label("Body").fill('{"Name": "' + "x" * LIMIT + '"}')
 
         with page.expect_navigation() as navigation:
-            page.get_by_role("button", name="Send").click()
+            page.get_by_role("button", name="Send", exact=True).click()
 
         assert navigation.value.status == 413
         expect(page.locator("#body-error")).to_contain_text("over the console's limit of 9.8 KB")

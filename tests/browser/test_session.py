@@ -23,7 +23,7 @@ def _expire_session_token(page):
 def _send(page, method, path):
     page.get_by_label("Method").select_option(method)
     page.get_by_label("Path").fill(path)
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#raw-request")).to_contain_text(f"{method} /sandbox{path} HTTP/1.1")
 
 

@@ -2,6 +2,7 @@
 
 import base64
 import contextlib
+import functools
 import gzip
 import json
 import socket
@@ -24,6 +25,30 @@ ACCESS_TOKEN = (
     .rstrip("=")
     + ".c2lnbmF0dXJlLW5vdC1jaGVja2VkLWJ5LXRoZS1jb25zb2xl"
 )
+
+
+@functools.cache
+def list_page(size, page=1):
+    """A ListPage body of at least `size` bytes, compact JSON as OrderCloud sends it."""
+    item = {
+        "ID": "",
+        "Name": "Product",
+        "Description": "A product of the demo catalog, with a description of some length.",
+        "QuantityMultiplier": 1,
+        "Active": True,
+        "xp": {"Color": "Blue", "Sizes": ["S", "M", "L"], "Rating": 4.5, "Discontinued": None},
+    }
+    one = len(json.dumps(item, separators=(",", ":"))) + 1
+    count = max(1, size // one + 1)
+    items = [{**item, "ID": f"p{i:07d}", "Name": f"Product {i}"} for i in range(count)]
+    meta = {
+        "Page": page,
+        "PageSize": count,
+        "TotalCount": count * 3,
+        "TotalPages": 3,
+        "ItemRange": [(page - 1) * count + 1, page * count],
+    }
+    return json.dumps({"Meta": meta, "Items": items}, separators=(",", ":")).encode()
 
 
 class FaultyHandler(BaseHTTPRequestHandler):
@@ -106,6 +131,11 @@ class FaultyHandler(BaseHTTPRequestHandler):
 
     def _big(self):
         self._send(200, b"[" + b"1," * 50_000 + b"1]")
+
+    def _list(self):
+        """An OrderCloud ListPage of about `?bytes=N` bytes (products with xp), page `?page=`."""
+        query = dict(pair.split("=", 1) for pair in self.path.partition("?")[2].split("&") if pair)
+        self._send(200, list_page(int(query.get("bytes", 100_000)), int(query.get("page", 1))))
 
     def _redirect(self):
         self._send(302, b"", "text/plain", [("Location", "http://example.invalid/stolen")])

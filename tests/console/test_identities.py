@@ -172,8 +172,22 @@ class TestGrantFields:
 
 
 def exchange_for(status, body, content_type="application/json"):
-    text = f"HTTP/1.1 {status} X\nContent-Type: {content_type}\n\n{body}"
-    return Exchange("E", "GET", "u", "GET /", text, status, "X", 1.0, len(body), False, "")
+    head = f"HTTP/1.1 {status} X\nContent-Type: {content_type}\n"
+    return Exchange(
+        "E",
+        "GET",
+        "u",
+        "GET /",
+        head,
+        body.encode(),
+        content_type,
+        status,
+        "X",
+        1.0,
+        len(body),
+        False,
+        "",
+    )
 
 
 def sent(status, data, content_type="application/json"):
