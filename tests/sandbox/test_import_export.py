@@ -9,7 +9,7 @@ import requests
 import yaml
 from django.core.management import CommandError, call_command
 
-from sandbox.models import ApiClient, Marketplace, User
+from sandbox.models import ApiClient, Marketplace, SpecOption, User
 from sandbox.seeding import seedfile
 from sandbox.seeding.calls import operation
 from sandbox.seeding.demo import seed_demo
@@ -368,6 +368,27 @@ class TestImport:
             "  Incrementors: 1,000 of 1,200",
             "  Incrementors: 1,200 of 1,200",
         ]
+
+    def test_options_only_in_a_specs_read_only_options_are_reported(self, tmp_path):
+        seed_demo()
+        path = write(
+            tmp_path,
+            "Objects:\n  Specs:\n    - ID: color\n      Name: Color\n      Options:\n"
+            "        - {ID: red, Value: Red}\n        - {ID: blue, Value: Blue}\n"
+            "  SpecOptions:\n    - {ID: red, Value: Red, SpecID: color}\n",
+        )
+        err = StringIO()
+
+        with pytest.raises(CommandError, match="1 records could not be loaded"):
+            call_command("import_marketplace", str(path), stdout=StringIO(), stderr=err)
+
+        assert err.getvalue().splitlines() == [
+            "Could not load 1 records:",
+            "  SpecOptions (SpecID color, ID blue): only in the read-only Options of Specs:"
+            " give it as a SpecOptions record to load it.",
+        ]
+        marketplace = Marketplace.objects.exclude(oc_id="demo-marketplace").get()
+        assert [o.oc_id for o in SpecOption.objects.filter(marketplace=marketplace)] == ["red"]
 
     def test_records_of_resources_the_sandbox_lacks_are_counted(self, tmp_path):
         seed_demo()
