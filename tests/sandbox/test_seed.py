@@ -27,16 +27,13 @@ from tests.sandbox.conftest import ME_URL, post_token
 MODELS = [Account, Marketplace, ApiClient, User, SecurityProfile, SecurityProfileAssignment]
 # What the demo's buyers and catalog load as, with 24 products.
 LOADED = (
-    "SecurityProfiles 1, Buyers 3, Users 7, UserGroups 6, Addresses 6, ApiClients 1,"
+    "SecurityProfiles 1, ProductFacets 3, Catalogs 2, PriceSchedules 25, Specs 5,"
+    " Categories 48, SpecOptions 17, Products 24, Buyers 3, Users 7, UserGroups 6,"
+    " Addresses 6, CatalogAssignments 4, ProductCatalogAssignment 24,"
+    " CategoryProductAssignments 24, SpecProductAssignments 7, ApiClients 1, Variants 26,"
     " SecurityProfileAssignments 3, UserGroupAssignments 8, AddressAssignments 6,"
-    " ApiClientAssignments 3"
+    " ProductAssignments 1, CategoryAssignments 3, ApiClientAssignments 3"
 )
-NOT_LOADED = [
-    "Not in the demo, as the sandbox does not have them yet: ProductFacets, Catalogs,"
-    " PriceSchedules, Specs, Categories, SpecOptions, Products, CatalogAssignments,"
-    " ProductCatalogAssignment, CategoryProductAssignments, SpecProductAssignments,"
-    " ProductAssignments, CategoryAssignments"
-]
 
 
 def counts():
@@ -189,7 +186,7 @@ class TestSeedSandboxCommand:
         ]
         assert re.fullmatch(r"Loaded the demo's buyers and catalog in \d+\.\d s: (.*)", lines[6])
         assert lines[6].split(": ", 1)[1] == LOADED
-        assert lines[7:] == NOT_LOADED
+        assert lines[7:] == []
         assert second == "Sandbox demo already seeded; nothing changed.\n"
 
     def test_print_credentials_after_seeding_names_the_shoppers_too(self, settings):
@@ -233,6 +230,42 @@ class TestSeedSandboxCommand:
         assert check_password("new-password", Account.objects.get().password)
 
 
+SHOPPERS = ("alice", "adam", "bella", "cora", "caleb", "chloe")
+
+
+def shopper_token(client, username) -> str:
+    response = post_token(
+        client,
+        grant_type="password",
+        client_id=generator.STOREFRONT_CLIENT_ID,
+        username=username,
+        password=generator.SHOPPER_PASSWORD,
+    )
+    return response.json()["access_token"]
+
+
+def shopper_get(client, username, path, **query):
+    token = shopper_token(client, username)
+    response = client.get(f"/sandbox/v1{path}", query, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def visible_products(client, username) -> set[str]:
+    token = shopper_token(client, username)
+    seen, page = set(), 1
+    while True:
+        response = client.get(
+            "/sandbox/v1/me/products",
+            {"page": page, "pageSize": 100},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+        seen |= {product["ID"] for product in response["Items"]}
+        if page >= response["Meta"]["TotalPages"]:
+            return seen
+        page += 1
+
+
 def content(marketplace) -> dict:
     """The demo content's kinds as the API lists them (the export's records)."""
     names = {name for section in generator.demo_sections(products=0).values() for name in section}
@@ -270,6 +303,43 @@ class TestDemoContent:
             )
             assert me["AvailableRoles"] == generator.SHOPPER_ROLES
 
+    def test_shoppers_of_different_buyers_and_groups_see_different_products(self, client):
+        seed_demo()
+        seed_demo_content(products=120)
+
+        seen = {username: visible_products(client, username) for username in SHOPPERS}
+
+        assert {name: len(products) for name, products in seen.items()} == {
+            "alice": 69,
+            "adam": 69,
+            "bella": 51,
+            "cora": 22,
+            "caleb": 22,
+            "chloe": 13,
+        }
+        assert seen["alice"] == seen["adam"]
+        assert seen["alice"].isdisjoint(seen["bella"])
+        # Coastal's users share Outdoor Gear; the kitchen and garden teams see their own.
+        assert seen["chloe"] < seen["cora"] and seen["chloe"] < seen["caleb"]
+        assert seen["cora"] & seen["caleb"] == seen["chloe"]
+        assert seen["chloe"] <= seen["alice"]
+
+    def test_acme_managers_pay_wholesale_prices(self, client):
+        seed_demo()
+        seed_demo_content(products=120)
+        product = "trailcraft-essential-hiking-pants-00008"
+
+        prices = {
+            username: shopper_get(client, username, f"/me/products/{product}")["PriceSchedule"]
+            for username in ("alice", "adam")
+        }
+
+        assert prices["alice"]["ID"] == product
+        assert prices["adam"]["ID"] == f"{product}-special"
+        assert (
+            prices["adam"]["PriceBreaks"][0]["Price"] < prices["alice"]["PriceBreaks"][0]["Price"]
+        )
+
     def test_buyers_groups_and_addresses(self):
         seed_demo()
         seed_demo_content(products=0)
@@ -300,6 +370,26 @@ class TestDemoContent:
         assert report.loaded == {}
         assert report.failures == []
         assert export(marketplace) == before
+
+    def test_the_whole_demo_once_then_nothing(self):
+        seed_demo()
+
+        first = seed_demo_content()
+        again = seed_demo_content()
+
+        assert first.failures == [] and first.not_in_sandbox == {}
+        assert {
+            name: first.loaded[name]
+            for name in ("Products", "PriceSchedules", "Categories", "Variants", "Users")
+        } == {
+            "Products": 1200,
+            "PriceSchedules": 1260,
+            "Categories": 48,
+            "Variants": 1488,
+            "Users": 7,
+        }
+        assert again.loaded == {} and again.failures == []
+        assert sum(again.existing.values()) == sum(first.loaded.values()) - 1488
 
     def test_a_deleted_object_comes_back_with_its_assignments(self):
         seed_demo()
