@@ -272,6 +272,34 @@ def _write(call, obj, values, given, *, creating=False, old_id=None) -> dict:
     return to_wire(resource, obj)
 
 
+def assign(model, match: dict, values: dict | None = None):
+    """The one row of `model` that `match` names, written with `values`: (row, created).
+
+    Every assignment and "one per" row has a unique constraint on its `match` columns,
+    so the insert is tried first, in a savepoint; when the row exists (made before, or by
+    a concurrent request a moment ago: PostgreSQL makes the insert wait for that
+    request's transaction, SQLite serializes writers) the constraint refuses it and the
+    row is updated instead. Identical writes at the same moment thus end in one row and
+    every one of them succeeds, on either database, by the same path.
+    """
+    values = values or {}
+    for _ in range(3):  # a conflicting row can vanish again (deleted) before it is read
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    return model.objects.create(**match, **values), True
+            except IntegrityError as error:
+                conflict = error
+            row = model.objects.select_for_update().filter(**match).first()
+            if row is not None:
+                for name, value in values.items():
+                    setattr(row, name, value)
+                if values:
+                    row.save(update_fields=list(values))
+                return row, False
+    raise conflict  # not a duplicate (e.g. a row it refers to is gone)
+
+
 def _referencing(reference, call: Call, object_id: str):
     scope = {}
     for column, value in reference.scope.items():

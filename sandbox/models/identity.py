@@ -4,6 +4,7 @@ security profiles and their assignments, impersonation configs, buyers, supplier
 from typing import ClassVar
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from sandbox.models.base import NoCaseIndex
@@ -433,6 +434,27 @@ class AddressAssignment(models.Model):
     )
     is_shipping = models.BooleanField(default=False)
     is_billing = models.BooleanField(default=False)
+
+    class Meta:
+        # One per address and user, per address and group, and one to the whole buyer
+        # (neither): partial constraints, as NULLs are distinct to a plain one.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "user"],
+                condition=Q(user__isnull=False),
+                name="sandbox_address_assignment_user_once",
+            ),
+            models.UniqueConstraint(
+                fields=["address", "user_group"],
+                condition=Q(user_group__isnull=False),
+                name="sandbox_address_assignment_group_once",
+            ),
+            models.UniqueConstraint(
+                fields=["address"],
+                condition=Q(user__isnull=True, user_group__isnull=True),
+                name="sandbox_address_assignment_buyer_once",
+            ),
+        ]
 
 
 class Incrementor(models.Model):

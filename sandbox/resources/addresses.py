@@ -4,7 +4,6 @@ of buyer addresses to a user, a user group or the whole buyer."""
 from dataclasses import replace
 from http import HTTPStatus
 
-from django.db import transaction
 from django.db.models import Q
 
 from sandbox import models
@@ -187,17 +186,14 @@ def save_assignment(call):
     address, user, group = parties(
         call, values["AddressID"], values.get("UserID"), values.get("UserGroupID")
     )
-    with transaction.atomic():
-        AddressAssignment.objects.update_or_create(
-            marketplace=call.marketplace,
-            address=address,
-            user=user,
-            user_group=group,
-            defaults={
-                "is_shipping": bool(values.get("IsShipping")),
-                "is_billing": bool(values.get("IsBilling")),
-            },
-        )
+    crud.assign(
+        AddressAssignment,
+        {"marketplace": call.marketplace, "address": address, "user": user, "user_group": group},
+        {
+            "is_shipping": bool(values.get("IsShipping")),
+            "is_billing": bool(values.get("IsBilling")),
+        },
+    )
     return HTTPStatus.NO_CONTENT, None
 
 

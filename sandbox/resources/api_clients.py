@@ -197,8 +197,14 @@ def save_assignment(call):
         crud.find_object(call, Buyer, "Buyer", buyer_id)
     else:
         crud.find_object(call, Supplier, "Supplier", supplier_id)
-    ApiClientAssignment.objects.get_or_create(
-        marketplace=call.marketplace, api_client=client, buyer_id=buyer_id, supplier_id=supplier_id
+    crud.assign(
+        ApiClientAssignment,
+        {
+            "marketplace": call.marketplace,
+            "api_client": client,
+            "buyer_id": buyer_id,
+            "supplier_id": supplier_id,
+        },
     )
     return HTTPStatus.NO_CONTENT, None
 

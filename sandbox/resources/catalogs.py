@@ -105,11 +105,10 @@ def save_assignment(call):
     )
     catalog = crud.find_object(call, Catalog, "Catalog", values["CatalogID"])
     buyer = crud.find_object(call, Buyer, "Buyer", values["BuyerID"])
-    CatalogAssignment.objects.update_or_create(
-        marketplace=call.marketplace,
-        catalog=catalog,
-        buyer=buyer,
-        defaults={
+    crud.assign(
+        CatalogAssignment,
+        {"marketplace": call.marketplace, "catalog": catalog, "buyer": buyer},
+        {
             "view_all_categories": bool(values.get("ViewAllCategories")),
             "view_all_products": bool(values.get("ViewAllProducts")),
         },
@@ -155,8 +154,9 @@ def list_product_assignments(call):
 
 def add_to_catalog(call, catalog, product) -> None:
     """The product in the catalog (once, however many save it at once)."""
-    ProductCatalogAssignment.objects.get_or_create(
-        marketplace=call.marketplace, catalog=catalog, product=product
+    crud.assign(
+        ProductCatalogAssignment,
+        {"marketplace": call.marketplace, "catalog": catalog, "product": product},
     )
 
 

@@ -233,15 +233,15 @@ def save_assignment(call):
     category, buyer, group = parties(
         call, values["CategoryID"], values["BuyerID"], values.get("UserGroupID")
     )
-    CategoryAssignment.objects.update_or_create(
-        marketplace=call.marketplace,
-        category=category,
-        buyer=buyer,
-        user_group=group,
-        defaults={
-            "visible": values.get("Visible"),
-            "view_all_products": values.get("ViewAllProducts"),
+    crud.assign(
+        CategoryAssignment,
+        {
+            "marketplace": call.marketplace,
+            "category": category,
+            "buyer": buyer,
+            "user_group": group,
         },
+        {"visible": values.get("Visible"), "view_all_products": values.get("ViewAllProducts")},
     )
     return HTTPStatus.NO_CONTENT, None
 
@@ -308,11 +308,10 @@ def save_product_assignment(call):
     product = crud.find_object(call, models.Product, "Product", values["ProductID"])
     with transaction.atomic():
         add_to_catalog(call, catalog, product)
-        CategoryProductAssignment.objects.update_or_create(
-            marketplace=call.marketplace,
-            category=category,
-            product=product,
-            defaults={"list_order": values.get("ListOrder")},
+        crud.assign(
+            CategoryProductAssignment,
+            {"marketplace": call.marketplace, "category": category, "product": product},
+            {"list_order": values.get("ListOrder")},
         )
     return HTTPStatus.NO_CONTENT, None
 

@@ -61,15 +61,17 @@ def found(user, address_id, *, own=False):
 
 def keep_flags(user, address, values, *, replace):
     """Keep a private address's Shipping / Billing on its assignment to its user."""
-    row, _ = AddressAssignment.objects.get_or_create(
-        marketplace=user.marketplace, address=address, user=user, user_group=None
-    )
+    flags = {}
     for name, column in (("Shipping", "is_shipping"), ("Billing", "is_billing")):
         if name in values:
-            setattr(row, column, bool(values[name]))
+            flags[column] = bool(values[name])
         elif replace:
-            setattr(row, column, False)
-    row.save()
+            flags[column] = False
+    crud.assign(
+        AddressAssignment,
+        {"marketplace": user.marketplace, "address": address, "user": user, "user_group": None},
+        flags,
+    )
 
 
 def validate(call, *, partial):

@@ -366,12 +366,10 @@ def save_assignment(call):
             " assign both to a common catalog first.",
             "ProductID",
         )
-    ProductAssignment.objects.update_or_create(
-        marketplace=call.marketplace,
-        product=product,
-        buyer=buyer,
-        user_group=group,
-        defaults={"price_schedule": schedule, "seller_id": seller_id},
+    crud.assign(
+        ProductAssignment,
+        {"marketplace": call.marketplace, "product": product, "buyer": buyer, "user_group": group},
+        {"price_schedule": schedule, "seller_id": seller_id},
     )
     return HTTPStatus.NO_CONTENT, None
 
@@ -451,11 +449,10 @@ def save_supplier(call):
     schedule_id = call.query.get("defaultPriceScheduleID") or None
     if schedule_id:
         crud.find_object(call, PriceSchedule, "PriceSchedule", schedule_id)
-    ProductSupplier.objects.update_or_create(
-        marketplace=call.marketplace,
-        product=product,
-        supplier=supplier,
-        defaults={"default_price_schedule_id": schedule_id},
+    crud.assign(
+        ProductSupplier,
+        {"marketplace": call.marketplace, "product": product, "supplier": supplier},
+        {"default_price_schedule_id": schedule_id},
     )
     return HTTPStatus.NO_CONTENT, None
 

@@ -180,8 +180,9 @@ def save_assignment(call):
         "user_group_id": values.get("UserGroupID") or "",
     }
     check_level(call, *level.values())
-    SecurityProfileAssignment.objects.get_or_create(
-        marketplace=call.marketplace, security_profile=profile, **level
+    crud.assign(
+        SecurityProfileAssignment,
+        {"marketplace": call.marketplace, "security_profile": profile, **level},
     )
     return HTTPStatus.NO_CONTENT, None
 

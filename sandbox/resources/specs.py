@@ -236,11 +236,10 @@ def save_product_assignment(call):
         raise not_found("SpecOption", option_id)
     with transaction.atomic():
         lock(product)
-        SpecProductAssignment.objects.update_or_create(
-            marketplace=call.marketplace,
-            spec=spec,
-            product=product,
-            defaults={"default_value": values.get("DefaultValue"), "default_option_id": option_id},
+        crud.assign(
+            SpecProductAssignment,
+            {"marketplace": call.marketplace, "spec": spec, "product": product},
+            {"default_value": values.get("DefaultValue"), "default_option_id": option_id},
         )
         recount_specs(product)
     return HTTPStatus.NO_CONTENT, None

@@ -50,8 +50,8 @@ def parties(call):
 
 def save_buyer(call):
     supplier, buyer = parties(call)
-    SupplierBuyer.objects.get_or_create(
-        marketplace=call.marketplace, supplier=supplier, buyer=buyer
+    crud.assign(
+        SupplierBuyer, {"marketplace": call.marketplace, "supplier": supplier, "buyer": buyer}
     )
     return HTTPStatus.NO_CONTENT, None
 

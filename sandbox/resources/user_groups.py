@@ -151,8 +151,9 @@ def assignment_operations(groups: Resource) -> list[Operation]:
             USER_GROUP_ASSIGNMENT.fields, call.body, required=("UserGroupID", "UserID")
         )
         group, user = members(call, body["UserGroupID"], body["UserID"])
-        UserGroupAssignment.objects.get_or_create(
-            marketplace=call.marketplace, user_group=group, user=user
+        crud.assign(
+            UserGroupAssignment,
+            {"marketplace": call.marketplace, "user_group": group, "user": user},
         )
         return HTTPStatus.NO_CONTENT, None
 

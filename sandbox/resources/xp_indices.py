@@ -5,7 +5,7 @@ from http import HTTPStatus
 
 from django.db import transaction
 
-from sandbox.api import listing, validation
+from sandbox.api import crud, listing, validation
 from sandbox.api.errors import not_found, validation_failure
 from sandbox.api.spec import Enumeration, Field, Operation, Schema
 from sandbox.models import XpIndex, xp_indexes
@@ -58,8 +58,13 @@ def put_index(call):
         raise validation_failure(f"Key cannot be longer than {MAX_KEY_LENGTH} characters.", "Key")
     indices = XpIndex.objects.filter(marketplace=call.marketplace)
     with transaction.atomic():
-        _, created = indices.get_or_create(
-            marketplace=call.marketplace, thing_type=values["thing_type"], key=values["key"]
+        _, created = crud.assign(
+            XpIndex,
+            {
+                "marketplace": call.marketplace,
+                "thing_type": values["thing_type"],
+                "key": values["key"],
+            },
         )
         if created and indices.filter(thing_type=values["thing_type"]).count() > (
             MAX_PER_THING_TYPE

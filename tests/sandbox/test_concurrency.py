@@ -7,14 +7,22 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from django.conf import settings
 
 from sandbox.models import (
+    AddressAssignment,
+    ApiClientAssignment,
     CatalogAssignment,
     CategoryAssignment,
     CategoryProductAssignment,
     ProductAssignment,
     ProductCatalogAssignment,
+    ProductSupplier,
+    SecurityProfileAssignment,
     SpecProductAssignment,
+    SupplierBuyer,
+    UserGroupAssignment,
+    XpIndex,
 )
 
 THREADS = 8
@@ -132,3 +140,119 @@ def test_counts_stay_right_under_concurrent_writes(admin):
     assert admin("GET", "/products/p1").json()["SpecCount"] == 3
     assert admin("GET", "/catalogs/c1/categories/top").json()["ChildCount"] == 6
     assert admin("GET", "/catalogs/c1").json()["CategoryCount"] == 7
+
+
+NAMES = {"FirstName": "Ann", "LastName": "Lee", "Email": "ann@example.com"}
+STREET = {"Street1": "1 Main St", "City": "Mpls", "State": "MN", "Zip": "55401", "Country": "US"}
+
+
+@pytest.fixture
+def people(admin):
+    """A buyer user, a buyer group, a buyer address, a security profile and a supplier
+    beside the catalog objects."""
+    for path, body in (
+        ("/buyers/b1/users", {"ID": "u1", "Username": "u1", **NAMES, "Active": True}),
+        ("/buyers/b1/usergroups", {"ID": "g1", "Name": "Group"}),
+        ("/buyers/b1/addresses", {"ID": "a1", **STREET}),
+        ("/securityprofiles", {"ID": "sp", "Name": "Profile", "Roles": ["Shopper"]}),
+        ("/suppliers", {"ID": "s1", "Name": "Supplier"}),
+    ):
+        assert admin("POST", path, body).status_code == 201, path
+    return admin
+
+
+# Each kind of assignment and "one per" row the generic `crud.assign` writes: its path,
+# method, body, the model holding it, and the body of a later, different save of the same.
+KINDS = {
+    "address_to_user": (
+        "POST",
+        "/buyers/b1/addresses/assignments",
+        {"AddressID": "a1", "UserID": "u1", "IsShipping": True},
+        AddressAssignment,
+        {"AddressID": "a1", "UserID": "u1", "IsBilling": True},
+    ),
+    "address_to_group": (
+        "POST",
+        "/buyers/b1/addresses/assignments",
+        {"AddressID": "a1", "UserGroupID": "g1", "IsShipping": True},
+        AddressAssignment,
+        {"AddressID": "a1", "UserGroupID": "g1", "IsBilling": True},
+    ),
+    "address_to_buyer": (
+        "POST",
+        "/buyers/b1/addresses/assignments",
+        {"AddressID": "a1", "IsShipping": True},
+        AddressAssignment,
+        {"AddressID": "a1", "IsBilling": True},
+    ),
+    "user_group": (
+        "POST",
+        "/buyers/b1/usergroups/assignments",
+        {"UserGroupID": "g1", "UserID": "u1"},
+        UserGroupAssignment,
+        None,
+    ),
+    "security_profile": (
+        "POST",
+        "/securityprofiles/assignments",
+        {"SecurityProfileID": "sp", "BuyerID": "b1", "UserGroupID": "g1"},
+        SecurityProfileAssignment,
+        None,
+    ),
+    "api_client": (
+        "POST",
+        "/apiclients/assignments",
+        {"ApiClientID": settings.SANDBOX_CLIENT_ID, "BuyerID": "b1"},
+        ApiClientAssignment,
+        None,
+    ),
+    "supplier_buyer": ("PUT", "/suppliers/s1/buyers/b1", None, SupplierBuyer, None),
+    "product_supplier": (
+        "PUT",
+        "/products/p1/suppliers/s1",
+        None,
+        ProductSupplier,
+        None,
+    ),
+    "xp_index": (
+        "PUT",
+        "/xpindices",
+        {"ThingType": "User", "Key": "tier"},
+        XpIndex,
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_identical_saves_of_each_kind_make_one_row(people, kind):
+    method, path, body, model, later = KINDS[kind]
+    before = model.objects.count()
+
+    statuses = at_once(people, method, path, [body] * THREADS)
+
+    assert statuses == [204] * THREADS
+    assert model.objects.count() == before + 1
+    # The row takes a later, different save, and still is one.
+    again = people(method, path, later or body)
+    assert again.status_code == 204
+    assert model.objects.count() == before + 1
+
+
+def test_concurrent_address_saves_keep_the_flags_of_one_of_them(people):
+    """Different flags for the same user at the same moment: one row, holding the flags
+    of one of the saves, and the user's view of the address agrees with it."""
+    bodies = [
+        {"AddressID": "a1", "UserID": "u1", "IsShipping": n % 2 == 0, "IsBilling": n % 2 == 1}
+        for n in range(THREADS)
+    ]
+
+    statuses = at_once(people, "POST", "/buyers/b1/addresses/assignments", bodies)
+
+    assert statuses == [204] * THREADS
+    (row,) = AddressAssignment.objects.all()
+    assert (row.is_shipping, row.is_billing) in ((True, False), (False, True))
+    listed = people("GET", "/buyers/b1/addresses/assignments?userID=u1").json()
+    assert [(item["IsShipping"], item["IsBilling"]) for item in listed["Items"]] == [
+        (row.is_shipping, row.is_billing)
+    ]
