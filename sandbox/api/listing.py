@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import BooleanField, Expression, F, Q
+from django.db.models import BooleanField, CharField, Expression, F, Func, Q, Value
 from django.db.models.fields.json import KeyTransform
+from django.db.models.lookups import Exact, In
 
 from sandbox.api.errors import validation_failure
 from sandbox.models import xp_indexes
@@ -212,6 +213,8 @@ def _condition(path, kind, expr, name):
             break
     if op == "exact" and "*" in expr:
         cond = _wildcard(path, expr)
+        if kind == "json":  # wildcards match strings only
+            cond = _kind_is(path, "string") & cond
     elif kind == "json":
         cond = _json_condition(path, op, expr)
     else:
@@ -220,8 +223,8 @@ def _condition(path, kind, expr, name):
 
 
 def _absent(path, kind):
-    if kind == "json":
-        return Q(**{f"{_orm(path)}__isnull": True})
+    if kind == "json":  # no such key, or null
+        return _kind_is(path, "missing", "null")
     if kind == "string":
         return Q(**{f"{path}__isnull": True}) | Q(**{path: ""})
     return Q(**{f"{path}__isnull": True})
@@ -246,20 +249,87 @@ def _wildcard(path, expr):
 
 
 def _json_condition(path, op, expr):
-    """xp values have no declared type: match the text, and the number or boolean it spells."""
+    """xp values have no declared type: a filter value matches the strings it spells, and
+    the number or boolean it spells; a comparison (`>5`, `<b`) compares numbers with a
+    number and strings with anything else. Null and missing values match no comparison.
+    Each alternative is guarded by the value's JSON type (`XpKind`), so that SQLite, whose
+    JSON functions return numbers, text and 'true' alike, answers as PostgreSQL does."""
 
-    def compare(lookup, operand):
-        return Q(XpLookup(*path, lookup, operand))
+    def compare(kind, lookup, operand):
+        return _kind_is(path, kind) & Q(XpLookup(*path, lookup, operand))
 
     number = _number(expr)
     if op != "exact":
-        return compare(op, expr if number is None else number)
-    cond = compare("exact", expr)
+        if number is None:
+            return _kind_is(path, "string") & Q(_text_lookup(path, op, expr))
+        return compare("number", op, number)
+    cond = compare("string", "exact", expr)
     if number is not None:
-        cond |= compare("exact", number)
+        cond |= compare("number", "exact", number)
     if expr.lower() in ("true", "false"):
-        cond |= compare("exact", expr.lower() == "true")
+        cond |= _kind_is(path, expr.lower())
     return cond
+
+
+class XpKind(Func):
+    """The JSON type of the value at `keys` of a JSON column, in the same words on every
+    database: string, number, true, false, null, array, object, or missing (no such key).
+    Never NULL, so that a negated condition (`!5`) is the exact complement."""
+
+    output_field = CharField()
+
+    def __init__(self, column: str, keys: list[str]):
+        super().__init__(F(column))
+        self.keys = keys
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        kind = f"JSON_TYPE({column}, %s)"
+        path = connection.ops.compile_json_path(self.keys)
+        sql = (
+            f"COALESCE(CASE {kind} WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number'"
+            f" WHEN 'real' THEN 'number' ELSE {kind} END, 'missing')"
+        )
+        return sql, (*params, path, path)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        value = f"({column} #> %s::text[])"
+        sql = (
+            f"COALESCE(CASE jsonb_typeof({value}) WHEN 'boolean' THEN {value}::text"
+            f" ELSE jsonb_typeof({value}) END, 'missing')"
+        )
+        return sql, (*params, self.keys, self.keys, self.keys)
+
+
+class XpText(Func):
+    """The text of a string at `keys` of a JSON column, compared byte by byte (SQLite's
+    BINARY collation; "C" on PostgreSQL, whatever the database's own collation)."""
+
+    output_field = CharField()
+
+    def __init__(self, column: str, keys: list[str]):
+        super().__init__(F(column))
+        self.keys = keys
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"JSON_EXTRACT({column}, %s)", (*params, connection.ops.compile_json_path(self.keys))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f'(({column} #>> %s::text[]) COLLATE "C")', (*params, self.keys)
+
+
+def _kind_is(path, *kinds):
+    column, keys = path
+    kind = XpKind(column, keys)
+    return Q(Exact(kind, Value(kinds[0]))) if len(kinds) == 1 else Q(In(kind, list(kinds)))
+
+
+def _text_lookup(path, op, text):
+    lhs = XpText(*path)
+    return lhs.get_lookup(op)(lhs, Value(text))
 
 
 def _number(text):
