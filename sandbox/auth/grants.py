@@ -12,10 +12,10 @@ import time
 from collections.abc import Mapping
 
 import jwt
-from django.db.models import F
+from django.utils import timezone
 
 from sandbox.api.errors import OAuthError
-from sandbox.auth import passwords, tokens
+from sandbox.auth import lockout, passwords, tokens
 from sandbox.auth.roles import DEV_CENTER_IMPERSONATE, available_roles, granted_roles, parse_scope
 from sandbox.models import Account, ApiClient, ApiClientAssignment, User
 
@@ -90,13 +90,13 @@ def password_grant(
         if user is None:
             passwords.burn_time(password)
             raise OAuthError("invalid_grant", WRONG_CREDENTIALS)
-        if not passwords.check_password(password, user.password):
-            User.objects.filter(pk=user.pk).update(
-                failed_login_attempts=F("failed_login_attempts") + 1
-            )
+        if user.locked_until is not None and user.locked_until > timezone.now():
+            passwords.burn_time(password)
+            raise lockout.locked_error(user.locked_until)
+        password_ok = passwords.check_password(password, user.password)
+        lockout.record(user, password_ok)
+        if not password_ok:
             raise OAuthError("invalid_grant", WRONG_CREDENTIALS)
-        if user.failed_login_attempts:
-            User.objects.filter(pk=user.pk).update(failed_login_attempts=0)
     check_user(client, user)
     roles = granted_roles(requested, available_roles(user), impersonating=impersonating)
     if not roles:

@@ -13,11 +13,24 @@ DEV_CENTER_IMPERSONATE = "DevCenterImpersonate"
 
 
 def available_roles(user: User) -> list[str]:
-    """The roles, then the custom roles, the user's security profile assignments give it.
+    """The roles, then the custom roles, the user's security profile assignments give it."""
+    rows = (
+        profile_assignments(user)
+        .order_by("security_profile__oc_id")
+        .values_list("security_profile__roles", "security_profile__custom_roles")
+    )
+    roles: dict[str, None] = {}  # ordered sets
+    custom: dict[str, None] = {}
+    for profile_roles, custom_roles in rows:
+        roles.update(dict.fromkeys(profile_roles or ()))
+        custom.update(dict.fromkeys(custom_roles or ()))
+    return [*roles, *(role for role in custom if role not in roles)]
 
-    Assignments apply at marketplace level (admin users), to the user's buyer or supplier
-    company, to a user group the user is in, and to the user itself.
-    """
+
+def profile_assignments(user: User):
+    """The security profile assignments that apply to the user: at marketplace level
+    (admin users), to the user's buyer or supplier company, to a user group the user is
+    in, and to the user itself."""
     company = Q(buyer_id="", supplier_id="")
     if user.user_type == User.Type.BUYER:
         company = Q(buyer_id=user.company_id, supplier_id="")
@@ -28,23 +41,13 @@ def available_roles(user: User) -> list[str]:
         user_group__group_type=user.user_type,
         user_group__company_id=user.company_id,
     ).values("user_group__oc_id")
-    rows = (
-        SecurityProfileAssignment.objects.filter(
-            company,
-            Q(user_id="", user_group_id="")
-            | Q(user_id=user.oc_id, user_group_id="")
-            | Q(user_id="", user_group_id__in=groups),
-            marketplace_id=user.marketplace_id,
-        )
-        .order_by("security_profile__oc_id")
-        .values_list("security_profile__roles", "security_profile__custom_roles")
+    return SecurityProfileAssignment.objects.filter(
+        company,
+        Q(user_id="", user_group_id="")
+        | Q(user_id=user.oc_id, user_group_id="")
+        | Q(user_id="", user_group_id__in=groups),
+        marketplace_id=user.marketplace_id,
     )
-    roles: dict[str, None] = {}  # ordered sets
-    custom: dict[str, None] = {}
-    for profile_roles, custom_roles in rows:
-        roles.update(dict.fromkeys(profile_roles or ()))
-        custom.update(dict.fromkeys(custom_roles or ()))
-    return [*roles, *(role for role in custom if role not in roles)]
 
 
 def parse_scope(scope: str | None) -> list[str] | None:

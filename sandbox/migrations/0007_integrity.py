@@ -1,6 +1,6 @@
 """Every "one per" row under a constraint: address assignments had none (concurrent saves
 could make several rows, after which every save failed), so the duplicates are merged
-into the newest one first."""
+into the newest one first. Users get the end of their PasswordConfig lockout."""
 
 from django.db import migrations, models
 from django.db.models import Max
@@ -28,6 +28,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="user",
+            name="locked_until",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
         migrations.RunPython(keep_newest_address_assignment, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="addressassignment",

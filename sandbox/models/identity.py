@@ -110,6 +110,8 @@ class User(models.Model):
     password_last_set_date = models.DateTimeField(null=True, blank=True)
     # Wrong passwords since the last successful sign-in (the password grant counts them).
     failed_login_attempts = models.PositiveIntegerField(default=0)
+    # Locked by its PasswordConfig's lockout until then (sandbox.auth.lockout).
+    locked_until = models.DateTimeField(null=True, blank=True)
     # Tokens issued before this moment are revoked (DELETE .../tokens).
     tokens_valid_after = models.DateTimeField(null=True, blank=True)
 
