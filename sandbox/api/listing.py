@@ -7,7 +7,9 @@ A resource describes its list fields as `{wire name: Column}`; `xp` is a JSON co
 `xp.a.b` filters and sorts reach inside it.
 """
 
+import functools
 import math
+import operator
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -402,32 +404,29 @@ def _search(params, fields, searchable):
         return Q(**{f"{column.column}__{lookup}": value})
 
     def any_field(lookup, value):
-        q = Q(pk=None)
-        for column in columns:
-            q |= matches(column, lookup, value)
-        return q
+        # No `pk=None` seed: PostgreSQL can OR its search indexes only if every arm has one.
+        return _any([matches(column, lookup, value) for column in columns])
 
     if search_type == "ExactPhrase":
         return any_field("icontains", text)
     if search_type == "ExactPhrasePrefix":
         return any_field("istartswith", text)
     if search_type == "AllTermsAnyField":
-        q = Q()
-        for term in terms:
-            q &= any_field("icontains", term)
-        return q
+        return _all([any_field("icontains", term) for term in terms])
     if search_type == "AllTermsSameField":
-        q = Q(pk=None)
-        for column in columns:
-            same = Q()
-            for term in terms:
-                same &= matches(column, "icontains", term)
-            q |= same
-        return q
-    q = Q()  # AnyTerm
-    for term in terms:
-        q |= any_field("icontains", term)
-    return q
+        return _any(
+            [_all([matches(column, "icontains", term) for term in terms]) for column in columns]
+        )
+    return _any([any_field("icontains", term) for term in terms])  # AnyTerm
+
+
+def _any(conditions):
+    """Any of the conditions (none: nothing matches)."""
+    return functools.reduce(operator.or_, conditions) if conditions else Q(pk=None)
+
+
+def _all(conditions):
+    return functools.reduce(operator.and_, conditions, Q())
 
 
 # --- sorting ---------------------------------------------------------------------------
