@@ -52,6 +52,8 @@ def locked_error(until: datetime) -> OAuthError:
 def record(user: User, password_ok: bool) -> None:
     """Count the sign-in attempt whose password was checked (`password_ok`); raise the
     locked error when the user is locked, whether the password was right or not."""
+    if password_ok and not user.failed_login_attempts and user.locked_until is None:
+        return  # nothing to reset: no write (most sign-ins)
     now = timezone.now()
     refusal = None
     with transaction.atomic():
