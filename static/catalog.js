@@ -192,9 +192,12 @@
     const select = document.getElementById("id_environment");
     const url = select && urlFor("rolesUrl", select.value);
     if (!url || !document.getElementById("known-roles")) return;
-    htmx.ajax("GET", url, { target: "#known-roles", swap: "outerHTML" });
+    // Each request has its own source: htmx queues requests of one source (by default the
+    // body), and a queued one would swap into a pane that a swap meanwhile replaced.
+    htmx.ajax("GET", url, { source: "#known-roles", target: "#known-roles", swap: "outerHTML" });
   }
 
+  let chosenEnvironment = null; // the environment picked in this page, if any
   document.addEventListener("change", (event) => {
     if (event.target.id !== "id_environment") return;
     loadRoles();
@@ -205,8 +208,19 @@
       // land after (and over) the new one's.
       const loading = document.querySelector("#catalog .catalog-loading");
       if (loading) htmx.trigger(loading, "htmx:abort");
-      htmx.ajax("GET", url, { target: "#catalog", swap: "outerHTML" });
+      chosenEnvironment = event.target.value;
+      htmx.ajax("GET", url, { source: "#catalog", target: "#catalog", swap: "outerHTML" });
     }
+  });
+
+  // An answer already on its way when another environment was chosen (too late to abort)
+  // is not shown: only the chosen environment's operations may replace the pane.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    const config = event.detail.requestConfig;
+    if (chosenEnvironment === null || !target || target.id !== "catalog" || !config) return;
+    const asked = new URL(config.path, window.location.href).searchParams.get("environment");
+    if (asked !== null && asked !== chosenEnvironment) event.detail.shouldSwap = false;
   });
 
   // --- After a swap --------------------------------------------------------------------
