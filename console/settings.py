@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "console.presenting.PresentationMiddleware",
 ]
 
 ROOT_URLCONF = "console.urls"
@@ -84,6 +85,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "console.views.common.shared_context",
+                "console.presenting.context",
             ],
         },
     }
