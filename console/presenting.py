@@ -22,9 +22,7 @@ _UUID = re.compile(
 )
 _REDACTED_TOKEN = re.compile(r"eyJ[\w-]*…[\w-]*")
 _FORM_FIELD = re.compile(r"\b(client_id|client_secret)=[^&\s]+")
-_JSON_FIELD = re.compile(
-    r'("(?:ClientID|ClientSecret|access_token|refresh_token)"\s*:\s*)"[^"]*"'
-)
+_JSON_FIELD = re.compile(r'("(?:ClientID|ClientSecret|access_token|refresh_token)"\s*:\s*)"[^"]*"')
 
 
 def mask(text: str) -> str:
