@@ -28,6 +28,9 @@ class NewApplicationForm(forms.Form):
     allow_seller = forms.BooleanField(label="Admin users may sign in", required=False, initial=True)
     allow_any_buyer = forms.BooleanField(label="Any buyer user may sign in", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
     def new_application(self) -> NewApplication:
         data = self.cleaned_data
         return NewApplication(
