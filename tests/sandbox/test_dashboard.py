@@ -7,6 +7,7 @@ from datetime import timedelta
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils import timezone
 from sandbox.dashboard import accounts
 from sandbox.dashboard.views import SESSION_KEY
 from sandbox.models import Account, ApiClient, Marketplace, Signup
-from tests.sandbox.conftest import post_token
+from tests.sandbox.conftest import get_me, post_token
 
 EMAIL = "newcomer@example.com"
 PASSWORD = "correct horse battery"
@@ -321,6 +322,26 @@ class TestNewApplication:
         )
         assert created.client_secret in revealed.content.decode()
 
+    def test_the_roles_it_may_grant_bound_a_token(self, client):
+        account = signed_up(client)
+        organization = account.marketplaces.get()
+        fields = {**NEW_APP, "client_secret": "", "roles": "MeAdmin"}
+        client.post(f"{DASH}organizations/{organization.oc_id}/apiclients", fields)
+        created = organization.api_clients.get(app_name="My storefront")
+
+        token = post_token(
+            client,
+            grant_type="password",
+            client_id=created.oc_id,
+            username=EMAIL,
+            password=PASSWORD,
+            scope="DevCenterImpersonate FullAccess MeAdmin",
+        ).json()["access_token"]
+
+        claims = jwt.decode(token, options={"verify_signature": False})
+        assert claims["role"] == ["DevCenterImpersonate", "MeAdmin"]
+        assert get_me(client, token).status_code == HTTPStatus.OK
+
     def test_refresh_off_and_no_secret(self, client):
         account = signed_up(client)
         organization = account.marketplaces.get()
@@ -418,7 +439,8 @@ def test_a_new_application_signs_in_over_real_http(live_server):
     post("signup", {"email": EMAIL, "password": PASSWORD})
     post("verify", {"email": EMAIL, "code": sent_code()})
     organization = Marketplace.objects.get(owner__username=EMAIL)
-    post(f"organizations/{organization.oc_id}/apiclients", {**NEW_APP, "client_secret": ""})
+    new_app = {**NEW_APP, "client_secret": "", "roles": ""}
+    post(f"organizations/{organization.oc_id}/apiclients", new_app)
     created = ApiClient.objects.get(marketplace=organization, app_name="My storefront")
 
     token = requests.post(
@@ -442,3 +464,5 @@ def test_a_new_application_signs_in_over_real_http(live_server):
     assert token.json()["refresh_token"]
     assert me.status_code == HTTPStatus.OK
     assert me.json()["Username"] == "default-admin"
+    claims = jwt.decode(token.json()["access_token"], options={"verify_signature": False})
+    assert claims["role"] == ["DevCenterImpersonate", "FullAccess"]
