@@ -80,16 +80,21 @@ class Outcome:
 
 def settle(session, st: dict, step_id: str, outcome: Outcome, entry_ids: list) -> None:
     """Keep the outcome: the step's exchanges, done or not, its facts; when a fact changed,
-    the later steps start again."""
+    the later steps start again. An action refused before it sent anything only says why."""
+    st["errors"] = {**st.get("errors", {}), step_id: outcome.error}
+    if not outcome.steps and not outcome.done:  # refused before sending: nothing changes
+        session[SESSION_KEY] = st
+        return
     changed = any(st.get(name) != value for name, value in outcome.facts.items() if name in FACTS)
     st.update(outcome.facts)
     if entry_ids:
         st["results"][step_id] = entry_ids  # [[history entry id, label], ...]
-    st["errors"] = {**st.get("errors", {}), step_id: outcome.error}
     later = STEP_IDS[STEP_IDS.index(step_id) + 1 :]
     done = [s for s in st["done"] if s != step_id and not (changed and s in later)]
     if outcome.done:
         done.append(step_id)
+        if outcome.facts.get("portal"):  # the portal's steps, done there
+            done += [step.id for step in STEPS if step.sandbox_only]
     st["done"] = [s for s in STEP_IDS if s in done]
     session[SESSION_KEY] = st
 
@@ -218,7 +223,9 @@ def applications(env, st, new_name="") -> Outcome:
 def portal(st, email, client_id) -> Outcome:
     """On OrderCloud itself the account, organization and application come from its
     portal: the tour takes the username and ClientID; the sign-in proves them."""
-    return Outcome(done=True, facts={"email": email, "client_id": client_id})
+    if not email or not client_id:
+        return Outcome(error="Enter your username and an application's ClientID.")
+    return Outcome(done=True, facts={"email": email, "client_id": client_id, "portal": True})
 
 
 @sensitive_variables("password", "result")

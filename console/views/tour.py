@@ -19,6 +19,16 @@ from console.views.common import HtmxHttpRequest
 
 PAGE = "console/tour.html"
 MAX_INPUT = 200
+SANDBOX_ONLY = {step.id for step in tour.STEPS if step.sandbox_only} - {"account"}
+WHERE_FIRST_STEPS = {
+    True: "In the embedded sandbox the tour makes the account itself: create one here.",
+    False: "On OrderCloud itself the account, organization and application come from"
+    " OrderCloud's portal: enter your username and ClientID.",
+}
+
+
+def sandbox_env(env) -> bool:
+    return env.id == environments.SANDBOX_ID
 
 
 @require_GET
@@ -56,6 +66,10 @@ def step(request: HtmxHttpRequest, step_id):
         outcome = tour.Outcome(error=f"{st['environment']} is no longer configured: start over.")
     elif not tour.unlocked(st, step_id):
         outcome = tour.Outcome(error="Finish the steps before this one first.")
+    elif step_id == "account" and (data.get("action") == "portal") == sandbox_env(env):
+        outcome = tour.Outcome(error=WHERE_FIRST_STEPS[sandbox_env(env)])
+    elif step_id in SANDBOX_ONLY and not sandbox_env(env):
+        outcome = tour.Outcome(error=WHERE_FIRST_STEPS[False])
     else:
         outcome = _perform(request, env, st, step_id, data)
     if outcome.auth:

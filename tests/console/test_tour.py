@@ -113,3 +113,42 @@ def test_a_new_application_in_the_tour(client, empty_sandbox):
 
 def test_unknown_step(client, empty_sandbox):
     assert client.post("/getting-started/nope").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_another_environment_starts_at_the_sign_in(client, sandbox, settings):
+    """On an environment other than the embedded sandbox, the account, organization and
+    application come from OrderCloud's portal: the tour takes the username and ClientID,
+    and the sign-in proves them (here another environment that is the demo sandbox)."""
+    settings.CONSOLE_ENVIRONMENTS = [
+        {"id": "elsewhere", "name": "Elsewhere", "base_url": sandbox.url, "client_id": ""}
+    ]
+    client.get("/getting-started?environment=elsewhere")
+
+    refused = post(client, "account", action="signup", email=EMAIL, password=PASSWORD)
+    assert (
+        "come from OrderCloud&#x27;s portal" in refused
+        or "come from OrderCloud's portal" in refused
+    )
+    page = post(
+        client, "account", action="portal", email=sandbox.username, client_id=sandbox.client_id
+    )
+    assert done(client) == ["account", "organization", "application"]
+    assert "OrderCloud's portal" in page
+    assert post(client, "organization") and done(client) == [
+        "account",
+        "organization",
+        "application",
+    ]
+
+    post(client, "authenticate", password=sandbox.password)
+    page = post(client, "me")
+
+    assert done(client) == ["account", "organization", "application", "authenticate", "me"]
+    assert '"Username": "demo-admin"' in page
+
+
+def test_the_sandbox_takes_no_portal_shortcut(client, empty_sandbox):
+    page = post(client, "account", action="portal", email=EMAIL, client_id="X")
+
+    assert "the tour makes the account itself" in page
+    assert done(client) == []
