@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from sandbox.dashboard import accounts
-from sandbox.dashboard.views import SESSION_KEY
+from sandbox.dashboard.views import SESSION_KEY, console_url
 from sandbox.models import Account, ApiClient, Marketplace, Signup
 from tests.sandbox.conftest import get_me, post_token
 
@@ -466,3 +466,36 @@ def test_a_new_application_signs_in_over_real_http(live_server):
     assert me.json()["Username"] == "default-admin"
     claims = jwt.decode(token.json()["access_token"], options={"verify_signature": False})
     assert claims["role"] == ["DevCenterImpersonate", "FullAccess"]
+
+
+class TestConsoleUrl:
+    """Where "Use in console" points: the console's root on its own host, else its port."""
+
+    def test_under_the_consoles_sandbox_path(self, rf):
+        assert console_url(rf.get("/sandbox/dashboard/organizations/X/")) == "/"
+
+    def test_on_the_sandboxs_own_pool(self, rf, settings):
+        settings.PORT = 8000
+        request = rf.get("/dashboard/organizations/X/", HTTP_HOST="127.0.0.1:8001")
+
+        assert console_url(request) == "http://127.0.0.1:8000/"
+
+    def test_configured(self, rf, settings):
+        settings.CONSOLE_URL = "https://console.example.com"
+        request = rf.get("/dashboard/organizations/X/", HTTP_HOST="sandbox.example.com")
+
+        assert console_url(request) == "https://console.example.com/"
+
+
+def test_the_dashboard_on_the_sandboxs_own_pool(sandbox_pool):
+    """At the root of the sandbox's own pool the dashboard links within that pool."""
+    import requests
+
+    page = requests.get(f"{sandbox_pool.url}/dashboard/", timeout=10)
+    signup = requests.get(f"{sandbox_pool.url}/dashboard/signup", timeout=10)
+
+    assert page.status_code == HTTPStatus.OK
+    assert 'href="/dashboard/signup"' in page.text
+    assert 'action="/dashboard/signin"' in page.text
+    assert signup.status_code == HTTPStatus.OK
+    assert 'action="/dashboard/signup"' in signup.text
