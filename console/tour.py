@@ -12,6 +12,8 @@ context) is kept with the progress in the session, secrets included (server-side
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
+from urllib.parse import quote
 
 from django.views.decorators.debug import sensitive_variables
 
@@ -289,7 +291,7 @@ def shopper(session, env, st) -> Outcome:
     if context is None:
         return Outcome(error=NO_CONTEXT)
     buyer_id, client_id = st.get("buyer", ""), st.get("client_id", "")
-    seg = oauth._segment
+    seg = partial(quote, safe="")  # an ID as one path segment
     setup = [
         (
             "PUT",
