@@ -29,6 +29,8 @@ run: install
 	@echo "  OrderCloud console:  http://127.0.0.1:$(PORT)/"
 	@echo "  Embedded sandbox:    http://127.0.0.1:$${SANDBOX_PORT:-$$(($(PORT) + 1))}/  (pick 'Embedded sandbox')"
 	@echo "                       http://127.0.0.1:$(PORT)/sandbox/  (the same, on the console's host)"
+	@echo "  Getting started:     http://127.0.0.1:$(PORT)/getting-started"
+	@echo "  Sandbox dashboard:   http://127.0.0.1:$(PORT)/sandbox/dashboard/  (verification codes are printed below)"
 	@$(PY) manage.py seed_sandbox --print-credentials
 	@echo
 	PORT=$(PORT) GUNICORN=$(BIN)/gunicorn exec bin/serve

@@ -41,17 +41,19 @@ class SignInForm(forms.Form):
     flashed_errors = None
 
     @classmethod
-    def prefilled(cls, auth, env=None):
+    def prefilled(cls, auth, env=None, client_id="", username=""):
         """Unbound, for env (else where the active context signed in, else the default
-        environment): its Client ID and Roles, and the active context's client and name."""
+        environment): its Client ID and Roles, and the active context's client and name;
+        a link's `client_id` and `username` (the dashboard's "Use in console") go first."""
         env = env or (auth and auth.environment) or environments.get(environments.DEFAULT_ID)
         same = auth is not None and auth.environment_id == env.id
         return cls(
             initial={
                 "grant": "password",
                 "environment": env.id,
-                "client_id": auth.client_id if same else env.client_id,
-                "username": auth.username if auth and auth.grant == "password" else "",
+                "client_id": client_id or (auth.client_id if same else env.client_id),
+                "username": username
+                or (auth.username if auth and auth.grant == "password" else ""),
                 "roles": env.roles,
             }
         )

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "console.presenting.PresentationMiddleware",
 ]
 
 ROOT_URLCONF = "console.urls"
@@ -84,6 +85,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "console.views.common.shared_context",
+                "console.presenting.context",
             ],
         },
     }
@@ -183,3 +185,29 @@ SANDBOX_PASSWORD = os.environ.get("SANDBOX_PASSWORD", "demo-password")
 # The seeded "default access" application. ClientIDs are public identifiers, not secrets;
 # a fixed default lets the console pre-fill it without importing the sandbox.
 SANDBOX_CLIENT_ID = os.environ.get("SANDBOX_CLIENT_ID", "8836BE8D-710A-4D2D-98BF-EDBE7227E3BB")
+
+# --- The sandbox's developer dashboard (/sandbox/dashboard/) ----------------------------
+
+# Verification codes go out through Django's email framework (MAILERS): printed on the
+# server's output by default (`make run` shows them); with EMAIL_HOST set, sent over SMTP.
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": _env_number("EMAIL_PORT", 587, int),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sandbox@localhost")
+DASHBOARD_CODE_MINUTES = _env_number("DASHBOARD_CODE_MINUTES", 15, int)
+# Where the dashboard's "Use in console" points when the sandbox's own pool serves it
+# (under the console's /sandbox/ it is the console's own root).
+CONSOLE_URL = os.environ.get("CONSOLE_URL", "")

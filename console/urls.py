@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from console.views import auth, catalog, compare, health, page, send
+from console.views import auth, catalog, compare, health, page, send, tour
 from console.views import history as history_views
 
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("send", send.send, name="send"),
     path("compare", compare.compare, name="compare"),
     path("healthz", health.healthz, name="healthz"),
+    path("getting-started", tour.index, name="tour"),
+    path("getting-started/restart", tour.restart, name="tour_restart"),
+    path("getting-started/<str:step_id>", tour.step, name="tour_step"),
     path("catalog", catalog.pane, name="catalog"),
     path("catalog/refresh", catalog.refresh, name="catalog_refresh"),
     path("catalog/ids", catalog.ids, name="catalog_ids"),

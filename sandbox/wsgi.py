@@ -13,7 +13,7 @@ from django.core.handlers.wsgi import WSGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings")
 
-URLCONF = "sandbox.urls"
+URLCONF = "sandbox.pool_urls"
 
 
 class SandboxHandler(WSGIHandler):

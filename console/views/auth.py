@@ -175,12 +175,13 @@ def page_context(
     revealed=None,
     env=None,
     entries=(),
+    prefill=None,
 ):
     """What the page shows: the sign-in form, the impersonation panel, the exchanges of the
     last action (kept in the history as `entries`) with what went wrong, and the composer
     (aimed as the active context)."""
     auth = contexts.get_auth(request.session)
-    signin_form = signin_form or forms.SignInForm.prefilled(auth, env)
+    signin_form = signin_form or forms.SignInForm.prefilled(auth, env, **(prefill or {}))
     context = {
         "signin_form": signin_form,
         "feedback": feedback or {},
@@ -195,7 +196,7 @@ def page_context(
     return context
 
 
-def flashed(request, env=None, composed=None):
+def flashed(request, env=None, composed=None, prefill=None):
     """page_context for GET /: what the last post left to be shown once (post/redirect/get)."""
     flash = request.session.pop(FLASH_KEY, None) or {}
     parts = {}
@@ -210,7 +211,7 @@ def flashed(request, env=None, composed=None):
         parts["feedback"] = feedback
     if panel := flash.get("impersonation"):
         parts["impersonation"] = _panel(request, **panel)
-    return page_context(request, env=env, composed=composed, **parts)
+    return page_context(request, env=env, composed=composed, prefill=prefill, **parts)
 
 
 def _answer(request, *, signin_form=None, steps=(), feedback=None, impersonation=None):

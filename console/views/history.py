@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from console import compose, contexts, environments, exchange, history, snippets
+from console import compose, contexts, environments, exchange, history, presenting, snippets
 from console.catalog import forms as catalog_forms
 from console.catalog import store as catalog_store
 from console.models import HistoryEntry
@@ -163,7 +163,10 @@ def body(request, entry_id):
     found = _entry(request, entry_id)
     is_json = compose.JSON_TYPE.match(found.content_type)
     content_type = "application/json" if is_json else "application/octet-stream"
-    response = HttpResponse(bytes(found.body), content_type=content_type)
+    content = bytes(found.body)
+    if getattr(request, "presenting", False) and is_json:  # the viewer's fetch, presenting
+        content = presenting.mask(content.decode("utf-8", "replace")).encode()
+    response = HttpResponse(content, content_type=content_type)
     name = f"response-{found.id}.{'json' if is_json else 'bin'}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     # Upstream content on our origin: never rendered, never sniffed into something runnable.

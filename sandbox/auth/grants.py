@@ -15,6 +15,7 @@ import jwt
 from django.utils import timezone
 
 from sandbox.api.errors import OAuthError
+from sandbox.api.spec import API_ROLES
 from sandbox.auth import lockout, passwords, tokens
 from sandbox.auth.roles import DEV_CENTER_IMPERSONATE, available_roles, granted_roles, parse_scope
 from sandbox.models import Account, ApiClient, ApiClientAssignment, User
@@ -98,7 +99,9 @@ def password_grant(
         if not password_ok:
             raise OAuthError("invalid_grant", WRONG_CREDENTIALS)
     check_user(client, user)
-    roles = granted_roles(requested, available_roles(user), impersonating=impersonating)
+    roles = capped(
+        client, granted_roles(requested, available_roles(user), impersonating=impersonating)
+    )
     if not roles:
         raise OAuthError("invalid_grant", "The user has none of the requested roles.")
     return issue(client, user, roles)
@@ -127,7 +130,7 @@ def client_credentials_grant(*, client_id: str, client_secret: str | None, scope
             )
         order_id = anonymous_order_id()
     check_user(client, user)
-    roles = granted_roles(parse_scope(scope), available_roles(user))
+    roles = capped(client, granted_roles(parse_scope(scope), available_roles(user)))
     if not roles:
         raise OAuthError("invalid_grant", "The user has none of the requested roles.")
     return issue(client, user, roles, order_id=order_id)
@@ -166,14 +169,30 @@ def refresh_token_grant(*, client_id: str, refresh_token: str, client_secret: st
         raise OAuthError("invalid_grant", "The refresh token has been revoked.")
     check_user(client, user)
     carried = list(tokens.roles_of(claims))
-    roles = granted_roles(
-        carried, available_roles(user), impersonating=DEV_CENTER_IMPERSONATE in carried
+    roles = capped(
+        client,
+        granted_roles(
+            carried, available_roles(user), impersonating=DEV_CENTER_IMPERSONATE in carried
+        ),
     )
     if not roles:
         raise OAuthError("invalid_grant", "The user no longer has any of the token's roles.")
     body = issue(client, user, roles, order_id=claims.get("orderid"))
     body["refresh_token"] = refresh_token
     return body
+
+
+def capped(client: ApiClient, roles: list[str]) -> list[str]:
+    """The roles the client may grant: its MaximumGrantedRoles (API roles) and
+    MaximumGrantedCustomRoles (the others) bound them when set; DevCenterImpersonate is
+    the developer's own and stays."""
+    api_cap, custom_cap = client.maximum_granted_roles, client.maximum_granted_custom_roles
+    kept = []
+    for role in roles:
+        cap = api_cap if role in API_ROLES else custom_cap
+        if role == DEV_CENTER_IMPERSONATE or not cap or role in cap:
+            kept.append(role)
+    return kept
 
 
 def find_client(client_id: str) -> ApiClient:

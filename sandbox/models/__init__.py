@@ -33,6 +33,7 @@ from sandbox.models.catalog import (
     SpecProductAssignment,
     Variant,
 )
+from sandbox.models.dashboard import Signup
 from sandbox.models.identity import (
     Account,
     Address,
@@ -77,6 +78,7 @@ __all__ = [
     "ProductSupplier",
     "SecurityProfile",
     "SecurityProfileAssignment",
+    "Signup",
     "Spec",
     "SpecOption",
     "SpecProductAssignment",

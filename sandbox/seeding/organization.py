@@ -41,9 +41,9 @@ def import_marketplace(sections: dict, owner: Account, name: str, *, progress=No
     return Imported(marketplace, report, added)
 
 
-def ready_for_dev_center(marketplace: Marketplace) -> list[str]:
+def ready_for_dev_center(marketplace: Marketplace, app_name: str = "Admin Access") -> list[str]:
     """Give the organization a default admin user with FullAccess and an API client that
-    lets admin users in, where it has none; what was made, in words."""
+    lets admin users in (named `app_name`), where it has none; what was made, in words."""
     caller = Caller(marketplace)
     added = []
     admin = next(
@@ -88,12 +88,12 @@ def ready_for_dev_center(marketplace: Marketplace) -> list[str]:
         _, client = run(
             caller,
             "ApiClients.Create",
-            AppName="Admin Access",
+            AppName=app_name,
             AccessTokenDuration=600,
             Active=True,
             AllowSeller=True,
         )
-        added.append(f"API client {client['ID']} (Admin Access), which lets admin users sign in")
+        added.append(f"API client {client['ID']} ({app_name}), which lets admin users sign in")
     return added
 
 

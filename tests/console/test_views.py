@@ -126,7 +126,7 @@ class TestIndex:
         html = response.content.decode()
         assert response.status_code == HTTPStatus.OK
         assert "no-store" in response["Cache-Control"]
-        assert "<title>OrderCloud API Console</title>" in html
+        assert "<title>Signed out · OrderCloud API Console</title>" in html
         assert '<script src="/static/django_htmx/htmx-2.min.js"' in html
         assert "https://" not in html.split("<body")[0]  # no CDN
         assert '<option value="sandbox" data-client-id="SANDBOX-CLIENT"' in html

@@ -276,11 +276,12 @@ def documented_route(document, method, route):
 
 
 def routed_patterns():
-    """(Django route, concrete /v1 path) of every pattern in sandbox.urls but the fallback."""
+    """(Django route, concrete /v1 path) of every pattern in sandbox.urls but the fallback
+    and the developer dashboard's (not OrderCloud API operations)."""
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern) and not isinstance(pattern, URLResolver)
         route = str(pattern.pattern)
-        if pattern.name == "not-found" or route in NOT_OPERATIONS:
+        if pattern.name == "not-found" or route in NOT_OPERATIONS or route.startswith("dashboard/"):
             continue
         assert route.startswith("v1/"), route
         yield route, re.sub(r"<str:(\w+)>", r"\1-1", route.removeprefix("v1"))

@@ -53,7 +53,7 @@ def assert_landing_page(response, base_url, sandbox):
     assert f"Username {sandbox.username} " in text
     assert f"Password {sandbox.password} " in text
     assert f"Roles {DEMO_ROLES} " in text
-    assert links_of(page) == ["v1/openapi/v3", "coverage"]
+    assert links_of(page) == ["dashboard/", "v1/openapi/v3", "coverage"]
     assert "<script" not in page
     return page
 
