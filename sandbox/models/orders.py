@@ -101,9 +101,9 @@ class LineItem(models.Model):
     promotion_discount = money()
     line_total = money()
     line_subtotal = money()
-    cost_center = models.CharField(max_length=100, null=True, blank=True)
+    cost_center = models.TextField(null=True, blank=True)
     date_needed = models.DateTimeField(null=True, blank=True)
-    shipping_account = models.CharField(max_length=100, null=True, blank=True)
+    shipping_account = models.TextField(null=True, blank=True)
     shipping_address_id = models.CharField(max_length=100, null=True, blank=True)
     ship_from_address_id = models.CharField(max_length=100, null=True, blank=True)
     product = models.JSONField(default=dict, blank=True)  # LineItemProduct
@@ -111,7 +111,7 @@ class LineItem(models.Model):
     shipping_address = models.JSONField(null=True, blank=True)
     ship_from_address = models.JSONField(null=True, blank=True)
     supplier_id = models.CharField(max_length=100, null=True, blank=True)
-    inventory_record_id = models.CharField(max_length=100, null=True, blank=True)
+    inventory_record_id = models.TextField(null=True, blank=True)
     price_schedule_id = models.CharField(max_length=100, null=True, blank=True)
     price_overridden = models.BooleanField(default=False)
     specs = models.JSONField(default=list, blank=True)  # [LineItemSpec]
