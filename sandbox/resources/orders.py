@@ -51,6 +51,14 @@ def user_wire(order):
     return None if order.from_user is None else crud.to_wire(USERS, order.from_user)
 
 
+# Amounts of OrderCloud versions newer than the reference document, which the SDKs send
+# (their default, 0) in every order they write: read-only, always 0 here (the sandbox has
+# no gratuities, fees or base discounts).
+NEWER_AMOUNTS = tuple(
+    Field(name, "number", format="float", read_only=True, compute=lambda obj: 0.0)
+    for name in ("Gratuity", "Fees", "BaseDiscount")
+)
+
 ORDER_FIELDS = (
     id_field(),
     Field("FromUser", "object", read_only=True, ref=USERS.schema, compute=user_wire),
@@ -78,6 +86,7 @@ ORDER_FIELDS = (
     money("total", name="Total", read_only=True),
     Field("IsSubmitted", "boolean", attr="is_submitted", read_only=True),
     XP,
+    *NEWER_AMOUNTS,
 )
 ORDER_SEARCH = ("ID", "FromCompanyID", "ToCompanyID", "Comments")
 ORDER_SORT = (
