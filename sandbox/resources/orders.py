@@ -249,8 +249,10 @@ ORDER_COLUMNS = crud.list_columns(ORDERS)
 LIST_PARAMS = (
     Param("buyerID", description="ID of the buyer."),
     Param("supplierID", description="ID of the supplier."),
-    Param("from", description="Lower bound of date range that the order was created."),
-    Param("to", description="Upper bound of date range that the order was created."),
+    Param(
+        "from", description="Lower bound of the date the order was created (submitted, Incoming)."
+    ),
+    Param("to", description="Upper bound of the date the order was created (submitted, Incoming)."),
 )
 
 
@@ -259,13 +261,14 @@ def date_param(call, name: str):
     return None if not raw else validation.parse_datetime(raw, name)
 
 
-def order_page(call, orders, extra=("from", "to")):
-    """A ListPage of `orders`, narrowed by from / to (on DateCreated) and the list params."""
+def order_page(call, orders, extra=("from", "to"), dated="date_created"):
+    """A ListPage of `orders`, narrowed by from / to (on the `dated` column) and the list
+    params."""
     low, high = date_param(call, "from"), date_param(call, "to")
     if low is not None:
-        orders = orders.filter(date_created__gte=low)
+        orders = orders.filter(**{f"{dated}__gte": low})
     if high is not None:
-        orders = orders.filter(date_created__lte=high)
+        orders = orders.filter(**{f"{dated}__lte": high})
     return HTTPStatus.OK, listing.list_page(
         orders.select_related("from_user"),
         call.query,
@@ -283,7 +286,9 @@ def list_orders(call):
         orders = orders.filter(from_company_id=call.query["buyerID"])
     if call.query.get("supplierID"):
         orders = orders.filter(to_company_id=call.query["supplierID"])
-    return order_page(call, orders, ("buyerID", "supplierID", "from", "to"))
+    # from / to: when an order was submitted to the caller (Incoming), else created.
+    dated = "date_submitted" if direction_of(call) == "Incoming" else "date_created"
+    return order_page(call, orders, ("buyerID", "supplierID", "from", "to"), dated)
 
 
 # --- the workflow ------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ class TestDirections:
     def test_list_filters_sorts_and_pages(self, shop):
         for n in range(3):
             submitted(shop, ("tee", n + 1), order_id=f"o{n}")
-        Order.objects.filter(oc_id="o0").update(date_created=timezone.now() - timedelta(days=5))
+        Order.objects.filter(oc_id="o0").update(date_submitted=timezone.now() - timedelta(days=5))
         since = (timezone.now() - timedelta(days=1)).isoformat()
 
         page = ok(
