@@ -98,6 +98,17 @@ def transfer_anonymous(anonymous, user: User) -> int:
     )
 
 
+def move_orders(user: User, old_buyer_id: str, new_buyer_id: str, which: str) -> None:
+    """Users.Move: the user's orders at its old buyer go with it (`which`: None, the
+    Unsubmitted ones, or All)."""
+    if which == "None":
+        return
+    moved = Order.objects.filter(from_user=user, from_company_id=old_buyer_id)
+    if which == "Unsubmitted":
+        moved = moved.filter(status=Status.UNSUBMITTED)
+    moved.update(from_company_id=new_buyer_id, last_updated=timezone.now())
+
+
 def approvable_orders(token):
     """The orders awaiting the user's approval (Me.ListApprovableOrders). None until
     approval rules exist: the approvals module narrows this to the user's groups."""

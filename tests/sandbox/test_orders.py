@@ -657,6 +657,21 @@ class TestForwarding:
         assert ok(shop.admin.get("/orders/Outgoing/o1-s1"))["Status"] == "Open"
 
 
+class TestMovingAUser:
+    @pytest.mark.parametrize(
+        ("which", "moved"), [("None", []), ("Unsubmitted", ["o2"]), ("All", ["o1", "o2"])]
+    )
+    def test_its_orders_follow_as_asked(self, shop, which, moved):
+        submitted(shop, ("tee", 1))
+        cart(shop, ("tee", 1), order_id="o2")
+
+        response = shop.admin.post(f"/buyers/b1/users/alice/moveto/b2?orders={which}")
+
+        assert response.status_code == HTTPStatus.CREATED, response.content
+        at_b2 = Order.objects.filter(from_company_id="b2").order_by("oc_id")
+        assert [o.oc_id for o in at_b2] == moved
+
+
 class TestAnonymous:
     def test_transfer_an_anonymous_shoppers_order(self, shop, client):
         from sandbox.auth import tokens
