@@ -370,6 +370,19 @@ class TestTotals:
         ok(shop.alice.delete("/orders/Outgoing/o1/lineitems/l1"), 204)
         assert totals() == (1, 10, 5.5, 1.25, 16.75)
 
+    def test_amounts_beyond_what_is_stored_are_refused(self, shop):
+        cart(shop, ("tee", 1))
+        admin = shop.admin
+
+        big = admin.patch("/orders/Incoming/o1", {"ShippingCost": 1e300})
+        line = {"ProductID": "tee", "Quantity": 2**31 - 1, "UnitPrice": 1e9}
+        huge = admin.post("/orders/Incoming/o1/lineitems", line)
+        cost = admin.post("/shipments", {"Cost": -1e20})
+
+        assert refusal(big, "ValidationFailure")["Data"] == {"Field": "ShippingCost"}
+        assert refusal(huge, "ValidationFailure")["Data"] == {"Field": "Quantity"}
+        assert refusal(cost, "ValidationFailure")["Data"] == {"Field": "Cost"}
+
     def test_promotion_discount_comes_off_the_total(self, shop):
         cart(shop, ("tee", 2))
         Order.objects.filter(oc_id="o1").update(promotion_discount=3)
