@@ -11,19 +11,25 @@ from sandbox.api.spec import Operation, Schema
 from sandbox.resources import (
     addresses,
     api_clients,
+    approval_rules,
     buyers,
     catalogs,
     categories,
+    cost_centers,
+    credit_cards,
     impersonation_configs,
     incrementors,
     me,
     me_addresses,
     me_catalog,
+    me_commerce,
     price_schedules,
     product_facets,
     products,
+    promotions,
     security_profiles,
     specs,
+    spending_accounts,
     supplier_buyers,
     suppliers,
     user_groups,
@@ -53,6 +59,14 @@ FAMILIES = (
     me,
     me_addresses,
     me_catalog,
+    # Commerce (issue 7): approval rules, promotions, spending accounts, credit cards, cost
+    # centers and what /me shows of them.
+    approval_rules,
+    promotions,
+    spending_accounts,
+    credit_cards,
+    cost_centers,
+    me_commerce,
 )
 
 

@@ -33,6 +33,17 @@ from sandbox.models.catalog import (
     SpecProductAssignment,
     Variant,
 )
+from sandbox.models.commerce import (
+    ApprovalRule,
+    CostCenter,
+    CostCenterAssignment,
+    CreditCard,
+    CreditCardAssignment,
+    Promotion,
+    PromotionAssignment,
+    SpendingAccount,
+    SpendingAccountAssignment,
+)
 from sandbox.models.identity import (
     Account,
     Address,
@@ -87,4 +98,15 @@ __all__ = [
     "UserGroupAssignment",
     "Variant",
     "XpIndex",
+]
+__all__ += [  # sandbox.models.commerce
+    "ApprovalRule",
+    "CostCenter",
+    "CostCenterAssignment",
+    "CreditCard",
+    "CreditCardAssignment",
+    "Promotion",
+    "PromotionAssignment",
+    "SpendingAccount",
+    "SpendingAccountAssignment",
 ]
