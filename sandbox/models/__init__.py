@@ -62,6 +62,7 @@ from sandbox.models.identity import (
     UserGroup,
     UserGroupAssignment,
 )
+from sandbox.models.orders import LineItem, Order, Shipment, ShipmentItem
 from sandbox.models.xp_indexes import XpIndex
 
 __all__ = [
@@ -78,8 +79,10 @@ __all__ = [
     "CategoryProductAssignment",
     "ImpersonationConfig",
     "Incrementor",
+    "LineItem",
     "Marketplace",
     "NoCaseIndex",
+    "Order",
     "PriceSchedule",
     "Product",
     "ProductAssignment",
@@ -88,6 +91,8 @@ __all__ = [
     "ProductSupplier",
     "SecurityProfile",
     "SecurityProfileAssignment",
+    "Shipment",
+    "ShipmentItem",
     "Spec",
     "SpecOption",
     "SpecProductAssignment",

@@ -1,0 +1,218 @@
+"""Orders as OrderCloud keeps them: who sees which (directions), what each status allows,
+totals, and the status workflow. No HTTP here: the resources call these functions and
+raise what they raise.
+
+Directions: an order goes from a company to a company. For a caller, Outgoing orders are
+its company's (a buyer user's own orders only, unless it may read or manage every order:
+OrderReader / OrderAdmin; an anonymous shopper's only those of its token), Incoming
+orders are the ones its company receives (a marketplace admin: the orders sent to the
+marketplace; a supplier user: those forwarded to its supplier). Incoming orders exclude
+carts (Unsubmitted) unless the caller holds UnsubmittedOrderReader. All: either.
+
+Workflow: Unsubmitted -> Open (via `submit`; the approval step adds AwaitingApproval in
+`status_after_submit`) -> Completed (`complete`, or once every line item has shipped), or
+Canceled (`cancel`). Every transition locks the order's row first (SELECT ... FOR UPDATE
+on PostgreSQL; SQLite's immediate transactions lock the database), then checks the
+status it found: of two concurrent submits exactly one finds the order Unsubmitted.
+"""
+
+from decimal import Decimal
+from http import HTTPStatus
+
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from sandbox.api.errors import ApiError
+from sandbox.domain import inventory
+from sandbox.models import LineItem, Order, User
+
+DIRECTIONS = ("Incoming", "Outgoing", "All")
+Status = Order.Status
+ZERO = Decimal(0)
+
+
+class OrderRefused(ApiError):
+    """A request the order's status (or content) does not allow: 400 with OrderCloud's code."""
+
+    def __init__(self, code: str, message: str, order: Order):
+        super().__init__(HTTPStatus.BAD_REQUEST, code, message, {"OrderID": order.oc_id})
+
+
+def refuse_status(action: str, order: Order) -> OrderRefused:
+    return OrderRefused(
+        f"Order.Cannot{action}BadStatus",
+        f"Cannot {action.lower()} an order with status {order.status}.",
+        order,
+    )
+
+
+# --- who sees which -----------------------------------------------------------------------
+
+
+def company_of(user: User) -> str:
+    """The ID of the company a user acts for: its buyer or supplier, else the marketplace."""
+    return user.company_id if user.user_type != User.Type.ADMIN else user.marketplace.oc_id
+
+
+def orders_for(token, direction: str):
+    """The orders the token's user reaches in `direction` (one of DIRECTIONS)."""
+    user = token.user
+    company = company_of(user)
+    outgoing = Q(from_company_id=company)
+    if user.user_type == User.Type.BUYER:
+        anonymous_id = token.claims.get("orderid") or ""
+        if anonymous_id or not token.has_role(["OrderAdmin", "OrderReader"]):
+            outgoing &= Q(from_user=user, anonymous_id=anonymous_id)
+        incoming = Q(pk__in=[])  # nobody sends orders to a buyer
+    else:
+        incoming = Q(to_company_id=company)
+        if not token.has_role(["UnsubmittedOrderReader"]):
+            incoming &= ~Q(status=Status.UNSUBMITTED)
+    chosen = {"Incoming": incoming, "Outgoing": outgoing, "All": incoming | outgoing}
+    return Order.objects.filter(chosen[direction], marketplace=user.marketplace)
+
+
+def approvable_orders(token):
+    """The orders awaiting the user's approval (Me.ListApprovableOrders). None until
+    approval rules exist: the approvals module narrows this to the user's groups."""
+    return Order.objects.filter(marketplace=token.user.marketplace, pk__in=[])
+
+
+# --- what each status allows ---------------------------------------------------------------
+
+
+def check_editable(order: Order, action: str = "Modify") -> None:
+    """Line items and addresses change only on an Unsubmitted order."""
+    if order.status != Status.UNSUBMITTED:
+        raise refuse_status(action, order)
+
+
+def locked(order: Order) -> Order:
+    """The order's row again, locked until the transaction ends."""
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+# --- totals -------------------------------------------------------------------------------
+
+
+def line_amounts(line: LineItem) -> None:
+    """LineSubtotal (unit price times quantity, plus markups the specs add per line) and
+    LineTotal (less the line's promotion discount)."""
+    unit = Decimal(str(line.unit_price or 0))
+    line.line_subtotal = unit * line.quantity + spec_total_markup(line)
+    line.line_total = line.line_subtotal - Decimal(str(line.promotion_discount or 0))
+
+
+def spec_total_markup(line: LineItem) -> Decimal:
+    """Markups of PriceMarkupType AmountTotal: once per line, whatever the quantity."""
+    return sum(
+        (
+            Decimal(str(spec.get("PriceMarkup") or 0))
+            for spec in line.specs or []
+            if spec.get("PriceMarkupType") == "AmountTotal"
+        ),
+        ZERO,
+    )
+
+
+def promotion_discount(order: Order) -> Decimal:
+    """The order's PromotionDiscount. Promotions (their own module) set it; until one
+    applies it is what is stored, 0 for a new order."""
+    return Decimal(str(order.promotion_discount or 0))
+
+
+def recalculate(order: Order) -> None:
+    """Set the order's Subtotal, LineItemCount, PromotionDiscount and Total from its line
+    items, ShippingCost and TaxCost (in the caller's transaction; the caller saves)."""
+    if order.pk is None:  # a new order has no line items yet
+        order.line_item_count, order.subtotal = 0, ZERO
+    else:
+        sums = LineItem.objects.filter(order=order).aggregate(
+            count=Count("pk"), subtotal=Sum("line_subtotal")
+        )
+        order.line_item_count, order.subtotal = sums["count"], sums["subtotal"] or ZERO
+    order.promotion_discount = promotion_discount(order)
+    order.total = (
+        Decimal(str(order.subtotal))
+        + Decimal(str(order.shipping_cost or 0))
+        + Decimal(str(order.tax_cost or 0))
+        - order.promotion_discount
+    )
+    order.last_updated = timezone.now()
+
+
+def save_totals(order: Order) -> Order:
+    """Recalculate and store the totals of the (locked) order."""
+    recalculate(order)
+    order.save()
+    return order
+
+
+# --- the workflow -------------------------------------------------------------------------
+
+SUBMITTABLE = (Status.UNSUBMITTED,)
+
+
+def status_after_submit(order: Order) -> str:
+    """Where a submitted order goes: Open (approval rules add AwaitingApproval)."""
+    return Status.OPEN
+
+
+def submit(order: Order) -> Order:
+    """Submit the order: its status checked under lock, its inventory taken, then Open
+    (or what `status_after_submit` says)."""
+    with transaction.atomic():
+        order = locked(order)
+        if order.status not in SUBMITTABLE:
+            raise refuse_status("Submit", order)
+        lines = list(LineItem.objects.filter(order=order).order_by("pk"))
+        if not lines:
+            raise OrderRefused(
+                "Order.CannotSubmitWithNoLineItems",
+                "Cannot submit an order with no line items.",
+                order,
+            )
+        inventory.take(order.marketplace, lines)
+        now = timezone.now()
+        order.status = status_after_submit(order)
+        order.is_submitted = True
+        order.date_submitted = now
+        save_totals(order)
+    return order
+
+
+def cancel(order: Order) -> Order:
+    """Cancel a submitted order that is still open or awaiting approval; its inventory
+    comes back."""
+    with transaction.atomic():
+        order = locked(order)
+        if order.status not in (Status.OPEN, Status.AWAITING_APPROVAL):
+            raise refuse_status("Cancel", order)
+        inventory.give_back(order.marketplace, list(LineItem.objects.filter(order=order)))
+        order.status = Status.CANCELED
+        order.date_canceled = timezone.now()
+        save_totals(order)
+    return order
+
+
+def complete(order: Order) -> Order:
+    with transaction.atomic():
+        order = locked(order)
+        if order.status != Status.OPEN:
+            raise refuse_status("Complete", order)
+        order.status = Status.COMPLETED
+        order.date_completed = timezone.now()
+        save_totals(order)
+    return order
+
+
+def complete_when_shipped(order: Order) -> None:
+    """An Open order whose line items have all shipped is Completed (in the caller's
+    transaction, the order locked)."""
+    unshipped = LineItem.objects.filter(order=order, quantity_shipped__lt=F("quantity"))
+    if order.status == Status.OPEN and not unshipped.exists():
+        order.status = Status.COMPLETED
+        order.date_completed = timezone.now()
+    order.last_updated = timezone.now()
+    order.save()
