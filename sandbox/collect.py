@@ -23,7 +23,9 @@ from sandbox.resources import (
     me_addresses,
     me_catalog,
     me_commerce,
+    order_commerce,
     orders,
+    payments,
     price_schedules,
     product_facets,
     products,
@@ -69,6 +71,8 @@ FAMILIES = (
     credit_cards,
     cost_centers,
     me_commerce,
+    order_commerce,
+    payments,
 )
 
 

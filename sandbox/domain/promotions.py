@@ -10,9 +10,23 @@ fails is the refusal (an error code and a message).
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from http import HTTPStatus
 
-from sandbox.domain import expressions
+from django.db.models import Exists, F, OuterRef, Q
+
+from sandbox.api.errors import ApiError, not_found
+from sandbox.domain import approvals, expressions
 from sandbox.domain.expressions import ExpressionError, Scope
+from sandbox.models import (
+    LineItem,
+    Order,
+    OrderPromotion,
+    Promotion,
+    PromotionAssignment,
+    User,
+    UserGroupAssignment,
+)
 
 
 @dataclass(frozen=True)
@@ -147,3 +161,148 @@ def total_discount(
     Subtotal."""
     total = sum(value for _, found in applied for _, value in found)
     return round(min(total, float(subtotal or 0)), 2)
+
+
+# --- on orders (Orders.AddPromotion / RemovePromotion, and the order's totals) --------------
+
+
+def available(user: User | None, order: Order):
+    """The promotions the order's user may use: for every buyer, or assigned to the
+    order's buyer or one of the user's groups there."""
+    groups = (
+        UserGroupAssignment.objects.filter(user=user).values("user_group")
+        if user is not None
+        else []
+    )
+    assigned = PromotionAssignment.objects.filter(
+        Q(user_group=None) | Q(user_group__in=groups),
+        promotion=OuterRef("pk"),
+        buyer__oc_id=order.from_company_id,
+    )
+    return Promotion.objects.filter(marketplace=order.marketplace).filter(
+        Q(allow_all_buyers=True) | Exists(assigned)
+    )
+
+
+def promotion_data(promotion: Promotion) -> dict:
+    return {
+        "ID": promotion.oc_id,
+        "Code": promotion.code,
+        "LineItemLevel": promotion.line_item_level,
+        "StartDate": promotion.start_date,
+        "ExpirationDate": promotion.expiration_date,
+        "EligibleExpression": promotion.eligible_expression,
+        "ValueExpression": promotion.value_expression,
+        "CanCombine": promotion.can_combine,
+        "RedemptionLimit": promotion.redemption_limit,
+        "RedemptionLimitPerUser": promotion.redemption_limit_per_user,
+        "RedemptionCount": promotion.redemption_count,
+    }
+
+
+def on_order(order: Order) -> list[Promotion]:
+    """The promotions added to the order, in the order they were added."""
+    ids = (
+        OrderPromotion.objects.filter(order=order)
+        .order_by("date_applied", "pk")
+        .values_list("promotion", flat=True)
+    )
+    seen, found = set(), []
+    for promotion_id in ids:
+        if promotion_id not in seen:
+            seen.add(promotion_id)
+            found.append(Promotion.objects.get(pk=promotion_id))
+    return found
+
+
+def redemptions_by(user: User | None, promotion: Promotion, order: Order) -> int:
+    """How many of the user's other submitted orders used the promotion."""
+    if user is None:
+        return 0
+    return (
+        OrderPromotion.objects.filter(
+            promotion=promotion, order__from_user=user, order__is_submitted=True
+        )
+        .exclude(order=order)
+        .values("order")
+        .distinct()
+        .count()
+    )
+
+
+def add(order: Order, code: str, *, now) -> None:
+    """Add the promotion with that code to the (locked, Unsubmitted) order: 404 when the
+    order's user may not use it, 400 with the refusal when it cannot apply. The caller
+    then saves the order's totals (`apply` runs in them)."""
+    promotion = available(order.from_user, order).filter(code__iexact=code).first()
+    if promotion is None:
+        raise not_found("Promotion", code)
+    scope = approvals.order_scope(order)
+    applied = [promotion_data(p) for p in on_order(order)]
+    refused = refusal(
+        promotion_data(promotion),
+        now=now,
+        order=scope.order,
+        items=scope.items,
+        user=scope.user,
+        applied=applied,
+        user_redemptions=redemptions_by(order.from_user, promotion, order),
+    )
+    if refused is not None:
+        raise ApiError(HTTPStatus.BAD_REQUEST, refused.code, refused.message, {"Code": code})
+    OrderPromotion.objects.create(marketplace=order.marketplace, order=order, promotion=promotion)
+
+
+def remove(order: Order, code: str) -> None:
+    rows = OrderPromotion.objects.filter(order=order, promotion__code__iexact=code)
+    if not rows.exists():
+        raise not_found("OrderPromotion", code)
+    rows.delete()
+    LineItem.objects.filter(order=order).exclude(promotion_discount=0).update(
+        promotion_discount=0, line_total=F("line_subtotal")
+    )
+
+
+def order_discount(order: Order) -> Decimal:
+    """The order's PromotionDiscount, its promotions' amounts computed again from the
+    order as it stands (in the caller's transaction: the totals being recalculated).
+    Line-item-level amounts also go on their line items (PromotionDiscount, LineTotal)."""
+    if order.pk is None:
+        return Decimal(0)
+    promotions = on_order(order)
+    if not promotions:
+        return Decimal(0)
+    scope = approvals.order_scope(order)
+    scope.order["Subtotal"] = float(order.subtotal or 0)
+    applied = []
+    rows = OrderPromotion.objects.filter(order=order)
+    dates = {row.promotion_id: row.date_applied for row in rows.order_by("-date_applied")}
+    rows.delete()
+    per_line: dict[str, Decimal] = {}
+    for promotion in promotions:
+        found = discounts(promotion_data(promotion), scope.order, scope.items, scope.user)
+        applied.append((promotion, found))
+        for line_id, value in found or [(None, 0.0)]:
+            OrderPromotion.objects.create(
+                marketplace=order.marketplace,
+                order=order,
+                promotion=promotion,
+                line_item_id=line_id,
+                amount=Decimal(str(value)),
+                date_applied=dates[promotion.pk],
+            )
+            if line_id is not None:
+                per_line[line_id] = per_line.get(line_id, Decimal(0)) + Decimal(str(value))
+    for line in LineItem.objects.filter(order=order):
+        discount = per_line.get(line.oc_id, Decimal(0))
+        if line.promotion_discount != discount:
+            line.promotion_discount = discount
+            line.line_total = Decimal(str(line.line_subtotal)) - discount
+            line.save(update_fields=["promotion_discount", "line_total"])
+    return Decimal(str(total_discount(applied, float(order.subtotal or 0))))
+
+
+def redeem(order: Order) -> None:
+    """Count a submitted order's promotions as redeemed (RedemptionCount)."""
+    ids = OrderPromotion.objects.filter(order=order).values("promotion")
+    Promotion.objects.filter(pk__in=ids).update(redemption_count=F("redemption_count") + 1)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sandbox.models.identity import Buyer, Marketplace, User, UserGroup
+from sandbox.models.orders import Order
 
 
 def _once_per_party(thing: str, name: str) -> list[models.UniqueConstraint]:
@@ -236,3 +237,109 @@ class CostCenterAssignment(PartyAssignment):
 
     class Meta:
         constraints = _once_per_party("cost_center", "sandbox_cost_center_assignment")
+
+
+# --- on orders ---------------------------------------------------------------------------------
+
+
+class OrderApproval(models.Model):
+    """An approval rule's hold on a submitted order: Pending until approved or declined."""
+
+    class Status(models.TextChoices):
+        PENDING = "Pending"
+        APPROVED = "Approved"
+        DECLINED = "Declined"
+
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="approvals")
+    approval_rule_id = models.CharField(max_length=100)
+    approving_group_id = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    allow_resubmit = models.BooleanField(default=False)
+    date_created = models.DateTimeField(default=timezone.now)
+    date_completed = models.DateTimeField(null=True, blank=True)
+    approver = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comments = models.CharField(max_length=2000, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # A rule holds an order once at a time (a resubmitted order may get it again).
+            models.UniqueConstraint(
+                fields=["order", "approval_rule_id"],
+                condition=Q(status="Pending"),
+                name="sandbox_order_approval_pending_once",
+            )
+        ]
+        indexes = [models.Index(fields=["order", "date_created"])]
+
+
+class OrderPromotion(models.Model):
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="order_promotions")
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="+")
+    line_item_id = models.CharField(max_length=100, null=True, blank=True)
+    amount = models.DecimalField(max_digits=19, decimal_places=4, default=0)
+    date_applied = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "promotion"],
+                condition=Q(line_item_id__isnull=True),
+                name="sandbox_order_promotion_once",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "promotion", "line_item_id"],
+                condition=Q(line_item_id__isnull=False),
+                name="sandbox_order_promotion_per_line_once",
+            ),
+        ]
+
+
+class Payment(models.Model):
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
+    oc_id = models.CharField(max_length=100)
+    type = models.CharField(max_length=20, null=True, blank=True)
+    date_created = models.DateTimeField(default=timezone.now)
+    credit_card_id = models.CharField(max_length=100, null=True, blank=True)
+    spending_account_id = models.CharField(max_length=100, null=True, blank=True)
+    description = models.CharField(max_length=2000, null=True, blank=True)
+    amount = models.DecimalField(max_digits=19, decimal_places=4, null=True, blank=True)
+    accepted = models.BooleanField(default=False)
+    order_return_id = models.CharField(max_length=100, null=True, blank=True)
+    xp = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "oc_id"], name="sandbox_payment_id_per_order")
+        ]
+
+    def __str__(self):
+        return self.oc_id
+
+
+class PaymentTransaction(models.Model):
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="transactions")
+    oc_id = models.CharField(max_length=100)
+    type = models.CharField(max_length=100, null=True, blank=True)
+    date_executed = models.DateTimeField(null=True, blank=True)
+    currency = models.CharField(max_length=100, null=True, blank=True)
+    amount = models.DecimalField(max_digits=19, decimal_places=4, null=True, blank=True)
+    succeeded = models.BooleanField(default=False)
+    result_code = models.CharField(max_length=2000, null=True, blank=True)
+    result_message = models.TextField(null=True, blank=True)
+    xp = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment", "oc_id"], name="sandbox_payment_transaction_id_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.oc_id
