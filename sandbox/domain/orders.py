@@ -75,6 +75,31 @@ def orders_for(token, direction: str):
     return Order.objects.filter(chosen[direction], marketplace=user.marketplace)
 
 
+def own_orders(token):
+    """The orders the token's user placed (an anonymous shopper: those of its token)."""
+    anonymous_id = token.claims.get("orderid") or ""
+    return Order.objects.filter(
+        marketplace=token.user.marketplace, from_user=token.user, anonymous_id=anonymous_id
+    )
+
+
+def transfer_anonymous(anonymous, user: User) -> int:
+    """Give the orders of an anonymous shopper's token to `user` (Me.TransferAnonUserOrder);
+    how many moved."""
+    anonymous_id = anonymous.claims.get("orderid") or ""
+    return (
+        own_orders(anonymous).update(
+            from_user=user,
+            from_user_oc_id=user.oc_id,
+            from_company_id=user.company_id,
+            anonymous_id="",
+            last_updated=timezone.now(),
+        )
+        if anonymous_id
+        else 0
+    )
+
+
 def approvable_orders(token):
     """The orders awaiting the user's approval (Me.ListApprovableOrders)."""
     return approvals.approvable_orders(token.user)
@@ -218,3 +243,62 @@ def complete_when_shipped(order: Order) -> None:
         order.date_completed = timezone.now()
     order.last_updated = timezone.now()
     order.save()
+
+
+# --- forwarding to suppliers ------------------------------------------------------------------
+
+
+def split(order: Order, user: User, *, forward: bool) -> tuple[list[Order], list[str]]:
+    """Orders.Split / Orders.Forward: an Outgoing order from the marketplace to each supplier
+    whose products the (submitted, Open) order has, holding copies of those line items;
+    forwarded ones are submitted (Open) at once. Returns the orders and the IDs of the line
+    items no supplier sells (they stay with the marketplace). Splitting again replaces the
+    unsubmitted orders of an earlier split and leaves submitted ones as they are."""
+    action = "Forward" if forward else "Split"
+    with transaction.atomic():
+        order = locked(order)
+        if order.status != Status.OPEN:
+            raise refuse_status(action, order)
+        lines = list(LineItem.objects.filter(order=order).order_by("date_added", "pk"))
+        by_supplier: dict[str, list[LineItem]] = {}
+        remaining = []
+        for line in lines:
+            if line.supplier_id:
+                by_supplier.setdefault(line.supplier_id, []).append(line)
+            else:
+                remaining.append(line.oc_id)
+        made = []
+        now = timezone.now()
+        for supplier_id, supplier_lines in by_supplier.items():
+            oc_id = f"{order.oc_id}-{supplier_id}"[:100]
+            existing = Order.objects.filter(marketplace=order.marketplace, oc_id=oc_id).first()
+            if existing is not None and existing.status != Status.UNSUBMITTED:
+                made.append(existing)
+                continue
+            if existing is not None:
+                existing.delete()
+            outgoing = Order.objects.create(
+                marketplace=order.marketplace,
+                oc_id=oc_id,
+                from_user=user,
+                from_user_oc_id=user.oc_id,
+                from_company_id=order.to_company_id,
+                to_company_id=supplier_id,
+                source_order_id=order.oc_id,
+                billing_address_id=order.billing_address_id,
+                billing_address=order.billing_address,
+                shipping_address_id=order.shipping_address_id,
+                currency=order.currency,
+                xp={},
+            )
+            for line in supplier_lines:
+                line.pk, line.order, line.quantity_shipped = None, outgoing, 0
+                line.date_added = now
+                line.save()
+            if forward:
+                outgoing.status = Status.OPEN
+                outgoing.is_submitted = True
+                outgoing.date_submitted = now
+            save_totals(outgoing)
+            made.append(outgoing)
+    return made, remaining

@@ -23,6 +23,7 @@ from sandbox.api.spec import (
     Operation,
     Param,
     Resource,
+    Schema,
     crud_operations,
 )
 from sandbox.api.wire import timestamp
@@ -371,6 +372,15 @@ def set_shipping_address(call, *, partial=False):
     return answer(order, HTTPStatus.OK)
 
 
+def split(call, *, forward=False):
+    orders, remaining = workflow.split(the_order(call), call.token.user, forward=forward)
+    rows = Order.objects.filter(pk__in=[o.pk for o in orders]).select_related("from_user")
+    return HTTPStatus.OK, {
+        "OutgoingOrders": [crud.to_wire(ORDERS, row) for row in rows.order_by("oc_id")],
+        "RemainingLineItemIDs": remaining,
+    }
+
+
 def patch_from_user(call):
     """Change the ordering user's own fields (Users.Patch on the order's FromUser)."""
     order = the_order(call)
@@ -437,6 +447,13 @@ def list_operation() -> Operation:
 
 ADDRESS_SCHEMA = ADDRESSES.schema
 ORDER = ORDERS.schema
+ORDER_SPLIT_RESULT = Schema(
+    "OrderSplitResult",
+    (
+        Field("OutgoingOrders", "array", ref=ORDER),
+        Field("RemainingLineItemIDs", "array", items="string"),
+    ),
+)
 
 
 def addressing(operation_id, method, suffix, summary, handler, partial):
@@ -501,6 +518,16 @@ def operations() -> list[Operation]:
             response=ORDER,
         ),
         action(
+            "Orders.Forward",
+            "POST",
+            "forward",
+            "Forward an order.",
+            ADMIN_ONLY,
+            200,
+            lambda call: split(call, forward=True),
+            response=ORDER_SPLIT_RESULT,
+        ),
+        action(
             "Orders.PatchFromUser",
             "PATCH",
             "fromuser",
@@ -526,6 +553,16 @@ def operations() -> list[Operation]:
             "Partially update an order shipping address.",
             lambda call: set_shipping_address(call, partial=True),
             partial=True,
+        ),
+        action(
+            "Orders.Split",
+            "POST",
+            "split",
+            "Split an order.",
+            ADMIN_ONLY,
+            200,
+            split,
+            response=ORDER_SPLIT_RESULT,
         ),
         action(
             "Orders.Submit",

@@ -40,6 +40,7 @@ PARENT_IDS = {
     "specID": "sp1",
     # Orders as the marketplace receives them (an admin creates them for a buyer user).
     "direction": "Incoming",
+    "orderID": "o1",
 }
 
 
@@ -64,6 +65,7 @@ def sample(field, n):
 
 # Fields naming objects that must exist: the ones the `api` fixture creates.
 REFERENCES = {
+    "LineItem": {"ProductID": "p1"},
     "ImpersonationConfig": {
         "BuyerID": "b1",
         "SecurityProfileID": "p1",
@@ -137,6 +139,28 @@ def api(client, marketplace):
         ),
     ):
         assert api.post(path, body).status_code == 201
+    # An order of u1's (an unsubmitted one: the admin's FullAccess reads carts), and p1
+    # orderable by u1: active, priced, in a catalog b1 sees whole.
+    for method, path, body in (
+        (
+            "POST",
+            "/priceschedules",
+            {"ID": "ps1", "Name": "PS", "PriceBreaks": [{"Quantity": 1, "Price": 2}]},
+        ),
+        ("PATCH", "/products/p1", {"Active": True, "DefaultPriceScheduleID": "ps1"}),
+        ("PATCH", "/catalogs/c1", {"Active": True}),
+        (
+            "POST",
+            "/catalogs/assignments",
+            {"CatalogID": "c1", "BuyerID": "b1", "ViewAllProducts": True},
+        ),
+        ("POST", "/catalogs/productassignments", {"CatalogID": "c1", "ProductID": "p1"}),
+        ("POST", "/orders/Incoming", {"ID": "o1", "FromUserID": "u1"}),
+    ):
+        assert api.call(method, path, body).status_code < 300, (
+            path,
+            api.call(method, path, body).content,
+        )
     return api
 
 
