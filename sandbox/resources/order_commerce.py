@@ -153,17 +153,17 @@ def list_promotions(call):
     )
 
 
-def locked_unsubmitted(call, action: str) -> Order:
+def locked_unsubmitted(call) -> Order:
+    """The path's order, locked; promotions change only on an Unsubmitted one."""
     order = workflow.locked(the_order(call))
-    if order.status != Order.Status.UNSUBMITTED:
-        raise workflow.refuse_status(action, order)
+    workflow.check_editable(order)
     return order
 
 
 def add_promotion(call):
     code = call.params["promoCode"]
     with transaction.atomic():
-        order = locked_unsubmitted(call, "AddPromotion")
+        order = locked_unsubmitted(call)
         promotions.add(order, code, now=timezone.now())
         workflow.save_totals(order)
     row = (
@@ -177,7 +177,7 @@ def add_promotion(call):
 
 def remove_promotion(call):
     with transaction.atomic():
-        order = locked_unsubmitted(call, "RemovePromotion")
+        order = locked_unsubmitted(call)
         promotions.remove(order, call.params["promoCode"])
         workflow.save_totals(order)
     return answer(order, HTTPStatus.OK)
