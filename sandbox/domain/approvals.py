@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sandbox.api.errors import ApiError
-from sandbox.domain import expressions, inventory
+from sandbox.domain import expressions, inventory, payments
 from sandbox.domain.expressions import ExpressionError, Scope
 from sandbox.models import (
     ApprovalRule,
@@ -243,6 +243,7 @@ def decide(order: Order, token, *, approve: bool, comments=None, allow_resubmit=
                 status=Status.DECLINED, date_completed=now
             )
             inventory.give_back(order.marketplace, list(LineItem.objects.filter(order=order)))
+            payments.give_back(order)
             order.status, order.date_declined = Order.Status.DECLINED, now
         elif not hold(order):
             order.status, order.date_approved = Order.Status.OPEN, now

@@ -24,7 +24,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from sandbox.api.errors import ApiError
-from sandbox.domain import approvals, inventory, promotions
+from sandbox.domain import approvals, inventory, payments, promotions
 from sandbox.models import LineItem, Order, User
 
 DIRECTIONS = ("Incoming", "Outgoing", "All")
@@ -200,6 +200,7 @@ def submit(order: Order) -> Order:
                 order,
             )
         inventory.take(order.marketplace, lines)
+        payments.charge(order)
         now = timezone.now()
         order.status = status_after_submit(order)
         order.is_submitted = True
@@ -217,6 +218,7 @@ def cancel(order: Order) -> Order:
         if order.status not in (Status.OPEN, Status.AWAITING_APPROVAL):
             raise refuse_status("Cancel", order)
         inventory.give_back(order.marketplace, list(LineItem.objects.filter(order=order)))
+        payments.give_back(order)
         order.status = Status.CANCELED
         order.date_canceled = timezone.now()
         save_totals(order)

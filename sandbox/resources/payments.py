@@ -12,10 +12,9 @@ from decimal import Decimal
 from http import HTTPStatus
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from sandbox.api import crud, validation
-from sandbox.api.errors import ApiError, not_found, validation_failure
+from sandbox.api.errors import not_found
 from sandbox.api.spec import (
     Enumeration,
     Field,
@@ -27,8 +26,8 @@ from sandbox.api.spec import (
     crud_operations,
 )
 from sandbox.api.wire import generate_id
-from sandbox.domain import assigned
 from sandbox.domain import orders as workflow
+from sandbox.domain import payments
 from sandbox.models import Order, Payment, PaymentTransaction
 from sandbox.resources.common import XP, crud_summaries, full_access_or
 from sandbox.resources.orders import ORDERS
@@ -64,19 +63,6 @@ def transactions_of(payment) -> list[dict]:
     return [crud.to_wire(TRANSACTION, row) for row in rows]
 
 
-def insufficient_funds(account) -> ApiError:
-    return ApiError(
-        HTTPStatus.BAD_REQUEST,
-        "SpendingAccount.InsufficientFunds",
-        f"Spending account {account.oc_id} has a balance of {account.balance:g}.",
-        {"SpendingAccountID": account.oc_id, "Balance": account.balance},
-    )
-
-
-def refused(code: str, message: str, **data) -> ApiError:
-    return ApiError(HTTPStatus.BAD_REQUEST, code, message, data or None)
-
-
 class PaymentHooks(Hooks):
     def queryset(self, call, queryset):
         """The payments of the order, when the caller reaches the order (else 404)."""
@@ -87,62 +73,11 @@ class PaymentHooks(Hooks):
         if order.status != Order.Status.UNSUBMITTED and not call.token.has_role(["OrderAdmin"]):
             raise workflow.refuse_status("Modify", order)
         obj.xp = obj.xp if obj.xp is not None else {}
-        check_method(order, obj)
+        payments.check_method(order, obj)
 
     def before_delete(self, call, obj):
         if obj.order.status != Order.Status.UNSUBMITTED and not call.token.has_role(["OrderAdmin"]):
             raise workflow.refuse_status("Modify", obj.order)
-
-
-def check_method(order: Order, payment: Payment) -> None:
-    """The card or account a payment names is one the order's user may pay with."""
-    user = order.from_user
-    card, account = payment.credit_card_id, payment.spending_account_id
-    if payment.type == "CreditCard":
-        if not card:
-            raise validation_failure("A CreditCard payment needs a CreditCardID.", "CreditCardID")
-        if user is None or not assigned.credit_cards(user).filter(oc_id=card).exists():
-            raise not_found("CreditCard", card)
-    elif card:
-        raise validation_failure("CreditCardID is only for a CreditCard payment.", "CreditCardID")
-    if payment.type == "SpendingAccount":
-        if not account:
-            raise validation_failure(
-                "A SpendingAccount payment needs a SpendingAccountID.", "SpendingAccountID"
-            )
-        check_account(order, payment, account)
-    elif account:
-        raise validation_failure(
-            "SpendingAccountID is only for a SpendingAccount payment.", "SpendingAccountID"
-        )
-
-
-def check_account(order: Order, payment: Payment, account_id: str) -> None:
-    user = order.from_user
-    account = (
-        None if user is None else assigned.spending_accounts(user).filter(oc_id=account_id).first()
-    )
-    if account is None:
-        raise not_found("SpendingAccount", account_id)
-    if not account.allow_as_payment_method:
-        raise refused(
-            "SpendingAccount.NotAllowedAsPaymentMethod",
-            f"Spending account {account_id} cannot be used as a payment method.",
-            SpendingAccountID=account_id,
-        )
-    now = timezone.now()
-    if (account.start_date and now < account.start_date) or (
-        account.end_date and now >= account.end_date
-    ):
-        raise refused(
-            "SpendingAccount.NotActive",
-            f"Spending account {account_id} is outside its StartDate and EndDate.",
-            SpendingAccountID=account_id,
-        )
-    amount = float(payment.amount if payment.amount is not None else order.total or 0)
-    assignment = assigned.spending_account_assignment(user, account)
-    if amount > account.balance and not (assignment and assignment.allow_exceed):
-        raise insufficient_funds(account)
 
 
 ORDER_PARENT = Parent("orderID", Order, "Order", "order", foreign_key=True)

@@ -418,6 +418,47 @@ class TestPayments:
         assert over.status_code == HTTPStatus.CREATED
         assert SpendingAccount.objects.get(oc_id="budget").balance == 25
 
+    def test_submit_charges_the_spending_account_and_cancel_gives_it_back(self, wallet):
+        alice = wallet.alice
+        pay = {"ID": "sa", "Type": "SpendingAccount", "SpendingAccountID": "budget", "Amount": 20}
+        assert alice.post("/orders/Outgoing/o1/payments", pay).status_code == 201
+
+        submitted = alice.post("/orders/Outgoing/o1/submit")
+
+        assert submitted.json()["Status"] == "Open"
+        assert SpendingAccount.objects.get(oc_id="budget").balance == 5
+        assert alice.get("/orders/Outgoing/o1/payments/sa").json()["Accepted"] is True
+        assert alice.post("/orders/Outgoing/o1/cancel").json()["Status"] == "Canceled"
+        assert SpendingAccount.objects.get(oc_id="budget").balance == 25
+        assert alice.get("/orders/Outgoing/o1/payments/sa").json()["Accepted"] is False
+
+    def test_a_budget_spent_meanwhile_refuses_the_submit(self, wallet):
+        alice = wallet.alice
+        pay = {"ID": "sa", "Type": "SpendingAccount", "SpendingAccountID": "budget", "Amount": 20}
+        alice.post("/orders/Outgoing/o1/payments", pay)
+        SpendingAccount.objects.filter(oc_id="budget").update(balance=10)
+
+        refused = alice.post("/orders/Outgoing/o1/submit")
+
+        assert refused.json() == error(
+            "SpendingAccount.InsufficientFunds",
+            "Spending account budget has a balance of 10.",
+            {"SpendingAccountID": "budget", "Balance": 10.0},
+        )
+        assert alice.get("/orders/Outgoing/o1").json()["Status"] == "Unsubmitted"
+        assert SpendingAccount.objects.get(oc_id="budget").balance == 10
+
+    def test_a_declined_order_gives_the_budget_back(self, wallet):
+        rule(wallet.admin, expression="order.Total > 5")
+        pay = {"ID": "sa", "Type": "SpendingAccount", "SpendingAccountID": "budget", "Amount": 20}
+        wallet.alice.post("/orders/Outgoing/o1/payments", pay)
+        wallet.alice.post("/orders/Outgoing/o1/submit")
+        assert SpendingAccount.objects.get(oc_id="budget").balance == 5
+
+        wallet.bob.post("/orders/Outgoing/o1/decline", {})
+
+        assert SpendingAccount.objects.get(oc_id="budget").balance == 25
+
     def test_transactions_are_the_admins(self, wallet):
         wallet.alice.post("/orders/Outgoing/o1/payments", {"ID": "po", "Type": "PurchaseOrder"})
         wallet.alice.post("/orders/Outgoing/o1/submit")
