@@ -87,6 +87,9 @@ def the_api(client, marketplace) -> dict:
         lister = operation(kind.list)
         if lister is None:
             continue
+        if kind.history:
+            listed[kind.name] = history_over_http(client, token, kind.name)
+            continue
         combinations = [{}]
         for param in lister.path_params:
             parents = listed[seedfile.PARENTS[param]]
@@ -100,6 +103,24 @@ def the_api(client, marketplace) -> dict:
                     item = {kind.listed_as: item["ID"]}
                 listed[kind.name].append({**item, **fields})
     return listed
+
+
+def history_over_http(client, token, name) -> list:
+    """Orders with their LineItems, shipments with their Items, as the file has them."""
+    if name == "Orders":
+        orders = list_over_http(client, token, "/orders/All")
+        for order in orders:
+            order["LineItems"] = list_over_http(
+                client, token, f"/orders/All/{order['ID']}/lineitems"
+            )
+        return orders
+    shipments = list_over_http(client, token, "/shipments")
+    for shipment in shipments:
+        items = list_over_http(client, token, f"/shipments/{shipment['ID']}/items")
+        shipment["Items"] = [
+            {k: item[k] for k in ("OrderID", "LineItemID", "QuantityShipped")} for item in items
+        ]
+    return shipments
 
 
 def expected(record: dict, marketplace) -> dict:
