@@ -69,6 +69,8 @@ def refusal(
     `applied` are the promotions already on the order; `user_redemptions` how many of
     the user's other submitted orders used it."""
     code = promotion["Code"]
+    if promotion.get("Active") is False:
+        return Refusal("Promotion.NotActive", f"Promotion {code} is not active.")
     if any(p["Code"].lower() == code.lower() for p in applied):
         return Refusal("Promotion.AlreadyApplied", f"Promotion {code} is already on this order.")
     start, end = (
@@ -194,6 +196,7 @@ def promotion_data(promotion: Promotion) -> dict:
         "EligibleExpression": promotion.eligible_expression,
         "ValueExpression": promotion.value_expression,
         "CanCombine": promotion.can_combine,
+        "Active": promotion.active,
         "RedemptionLimit": promotion.redemption_limit,
         "RedemptionLimitPerUser": promotion.redemption_limit_per_user,
         "RedemptionCount": promotion.redemption_count,

@@ -96,6 +96,10 @@ class Promotion(models.Model):
     can_combine = models.BooleanField(default=False)
     allow_all_buyers = models.BooleanField(default=False)
     owner_id = models.CharField(max_length=100, null=True, blank=True)
+    # Newer than the 2022 reference (OrderCloud's SDKs send them): an inactive promotion
+    # cannot be added to an order; AutoApply is kept (the sandbox does not auto-apply).
+    auto_apply = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
     xp = models.JSONField(default=dict, blank=True)
 
     class Meta:

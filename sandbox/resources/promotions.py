@@ -75,6 +75,9 @@ PROMOTION_FIELDS = (
     Field("CanCombine", "boolean", attr="can_combine", default=False),
     Field("AllowAllBuyers", "boolean", attr="allow_all_buyers", default=False),
     OWNER_ID,
+    # Newer than the reference document; OrderCloud's SDKs send both on every write.
+    Field("AutoApply", "boolean", attr="auto_apply", default=False),
+    Field("Active", "boolean", attr="active", default=True),
     XP,
 )
 

@@ -44,8 +44,9 @@ SECRET = "compat-secret"
 PASSWORD = "Compat-password-1"
 
 
-# In OrderCloud's ApiClient schema (and sent by the sandbox), not in the SDK's model.
-NOT_IN_SDK = {"ClientSecret"}
+# In OrderCloud's schemas (and sent by the sandbox), not in the SDK's models: ApiClient's
+# ClientSecret, SpendingAccount's RedemptionCode.
+NOT_IN_SDK = {"ClientSecret", "RedemptionCode"}
 
 
 def assert_typed(model):
