@@ -234,6 +234,7 @@ class TestPromotions:
         promotion(admin)
         promotion(admin, ID="old", Code="OLD", ExpirationDate="2020-01-01T00:00:00Z")
         promotion(admin, ID="mine", Code="MINE", AllowAllBuyers=False)
+        promotion(admin, ID="off", Code="OFF", Active=False)
         cart(the_shop.alice, ("tee", 1))
 
         def code_of(code):
@@ -242,6 +243,7 @@ class TestPromotions:
 
         assert code_of("TEN") == (400, "Promotion.NotEligible")
         assert code_of("OLD") == (400, "Promotion.Expired")
+        assert code_of("OFF") == (400, "Promotion.NotActive")
         assert code_of("MINE") == (404, "NotFound")
         assert code_of("NOPE") == (404, "NotFound")
         the_shop.alice.post("/orders/Outgoing/o1/lineitems", {"ProductID": "tee", "Quantity": 2})

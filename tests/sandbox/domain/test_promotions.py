@@ -47,6 +47,7 @@ def test_an_eligible_promotion_is_not_refused():
 @pytest.mark.parametrize(
     ("fields", "kw", "code"),
     [
+        ({"Active": False}, {}, "Promotion.NotActive"),
         ({}, {"applied": [promotion(Code="save")]}, "Promotion.AlreadyApplied"),
         ({"StartDate": "2025-06-02T00:00:00+00:00"}, {}, "Promotion.NotStarted"),
         ({"ExpirationDate": "2025-06-01T12:00:00+00:00"}, {}, "Promotion.Expired"),
