@@ -227,7 +227,7 @@ def decide(order: Order, token, *, approve: bool, comments=None, allow_resubmit=
     Open once none is pending. Declined: the order is Declined, its inventory back."""
     action = "Approve" if approve else "Decline"
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("from_user").get(pk=order.pk)
+        order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.AWAITING_APPROVAL:
             raise bad_status(action, order)
         now = timezone.now()

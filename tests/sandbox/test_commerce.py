@@ -190,6 +190,8 @@ class TestPromotions:
             "CanCombine": False,
             "AllowAllBuyers": False,
             "OwnerID": "mkt",
+            "AutoApply": False,
+            "Active": True,
             "xp": {},
         }
         assert admin.get("/promotions/p1").json() == body
