@@ -7,6 +7,10 @@ that one has approved). A rule whose expression cannot be evaluated requires app
 a sandbox that cannot tell lets no order through unchecked. Each required rule gives the
 order one approval, Pending until a member of the rule's approving group (or a seller
 user with OrderAdmin) approves or declines it.
+
+`required` and `may_decide` work on plain data; the rest applies them to stored orders
+for the workflow in `sandbox.domain.orders` (Submit, Approve, Decline). A decline ends a
+round of approvals: an order resubmitted after one needs every rule that holds again.
 """
 
 from dataclasses import dataclass
@@ -174,10 +178,7 @@ def hold(order: Order) -> bool:
             approval_rule_id=rule.id,
             approving_group_id=rule.approving_group_id,
         )
-    return (
-        round_.filter(status=Status.PENDING).exists()
-        or OrderApproval.objects.filter(order=order, status=Status.PENDING).exists()
-    )
+    return OrderApproval.objects.filter(order=order, status=Status.PENDING).exists()
 
 
 def status_after_submit(order: Order) -> str:
