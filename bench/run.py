@@ -20,6 +20,7 @@ django.setup()
 from bench import (  # noqa: E402
     catalog,
     me_products,
+    orders,
     proxy_overhead,
     sandbox_lists,
     token_grant,
@@ -32,6 +33,7 @@ BENCHMARKS = {
     "sandbox_lists": sandbox_lists.run,
     "catalog": catalog.run,
     "me_products": me_products.run,
+    "orders": orders.run,
     "viewer": viewer.run,
 }
 README = ROOT / "bench" / "README.md"

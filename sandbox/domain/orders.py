@@ -23,13 +23,23 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from sandbox.api.errors import ApiError
+from sandbox.api.errors import ApiError, validation_failure
 from sandbox.domain import approvals, inventory, payments, promotions
 from sandbox.models import LineItem, Order, User
 
 DIRECTIONS = ("Incoming", "Outgoing", "All")
 Status = Order.Status
 ZERO = Decimal(0)
+# Amounts are stored with 19 digits, 4 of them decimals: anything beyond is refused.
+MAX_AMOUNT = Decimal(10**14)
+
+
+def check_amount(value, name: str) -> Decimal:
+    """An amount the database can hold (else 400 naming `name`)."""
+    amount = Decimal(str(value or 0))
+    if abs(amount) >= MAX_AMOUNT:
+        raise validation_failure(f"{name} is out of range.", name)
+    return amount
 
 
 class OrderRefused(ApiError):
@@ -100,6 +110,17 @@ def transfer_anonymous(anonymous, user: User) -> int:
     )
 
 
+def move_orders(user: User, old_buyer_id: str, new_buyer_id: str, which: str) -> None:
+    """Users.Move: the user's orders at its old buyer go with it (`which`: None, the
+    Unsubmitted ones, or All)."""
+    if which == "None":
+        return
+    moved = Order.objects.filter(from_user=user, from_company_id=old_buyer_id)
+    if which == "Unsubmitted":
+        moved = moved.filter(status=Status.UNSUBMITTED)
+    moved.update(from_company_id=new_buyer_id, last_updated=timezone.now())
+
+
 def approvable_orders(token):
     """The orders awaiting the user's approval (Me.ListApprovableOrders)."""
     return approvals.approvable_orders(token.user)
@@ -125,8 +146,8 @@ def locked(order: Order) -> Order:
 def line_amounts(line: LineItem) -> None:
     """LineSubtotal (unit price times quantity, plus markups the specs add per line) and
     LineTotal (less the line's promotion discount)."""
-    unit = Decimal(str(line.unit_price or 0))
-    line.line_subtotal = unit * line.quantity + spec_total_markup(line)
+    unit = check_amount(line.unit_price, "UnitPrice")
+    line.line_subtotal = check_amount(unit * line.quantity + spec_total_markup(line), "Quantity")
     line.line_total = line.line_subtotal - Decimal(str(line.promotion_discount or 0))
 
 
@@ -158,11 +179,12 @@ def recalculate(order: Order) -> None:
         )
         order.line_item_count, order.subtotal = sums["count"], sums["subtotal"] or ZERO
     order.promotion_discount = promotion_discount(order)
-    order.total = (
+    order.total = check_amount(
         Decimal(str(order.subtotal))
-        + Decimal(str(order.shipping_cost or 0))
-        + Decimal(str(order.tax_cost or 0))
-        - order.promotion_discount
+        + check_amount(order.shipping_cost, "ShippingCost")
+        + check_amount(order.tax_cost, "TaxCost")
+        - order.promotion_discount,
+        "Total",
     )
     order.last_updated = timezone.now()
 

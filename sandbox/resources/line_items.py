@@ -109,6 +109,8 @@ LINE_ITEM_FIELDS = (
     Field("PriceOverridden", "boolean", attr="price_overridden", read_only=True),
     Field("Specs", "array", attr="specs", ref=LINE_ITEM_SPEC, default=[]),
     XP,
+    # Newer than the reference document; the SDKs send it (0): always 0 here.
+    Field("BaseDiscount", "number", format="float", read_only=True, compute=lambda obj: 0.0),
 )
 ORDER_PARENT = Parent("orderID", Order, "Order", "order", foreign_key=True)
 
@@ -130,9 +132,10 @@ class LineItemHooks(Hooks):
         order = workflow.locked(obj.order)
         workflow.check_editable(order)
         obj.order = order
-        if "UnitPrice" in given and values.get("unit_price") is not None:
-            call.token.require_roles(full_access_or("OverrideUnitPrice"))
-        overridden = values.get("unit_price") if "UnitPrice" in given else None
+        # UnitPrice is the caller's only with OverrideUnitPrice; for others it is computed
+        # (SDKs send their default, 0, in every line item they write).
+        overrides = call.token.has_role(["OverrideUnitPrice"])
+        overridden = values.get("unit_price") if overrides and "UnitPrice" in given else None
         if overridden is None and obj.pk is not None and "UnitPrice" not in given:
             stored = LineItem.objects.get(pk=obj.pk)
             overridden = stored.unit_price if stored.price_overridden else None

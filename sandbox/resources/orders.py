@@ -51,6 +51,14 @@ def user_wire(order):
     return None if order.from_user is None else crud.to_wire(USERS, order.from_user)
 
 
+# Amounts of OrderCloud versions newer than the reference document, which the SDKs send
+# (their default, 0) in every order they write: read-only, always 0 here (the sandbox has
+# no gratuities, fees or base discounts).
+NEWER_AMOUNTS = tuple(
+    Field(name, "number", format="float", read_only=True, compute=lambda obj: 0.0)
+    for name in ("Gratuity", "Fees", "BaseDiscount")
+)
+
 ORDER_FIELDS = (
     id_field(),
     Field("FromUser", "object", read_only=True, ref=USERS.schema, compute=user_wire),
@@ -78,6 +86,7 @@ ORDER_FIELDS = (
     money("total", name="Total", read_only=True),
     Field("IsSubmitted", "boolean", attr="is_submitted", read_only=True),
     XP,
+    *NEWER_AMOUNTS,
 )
 ORDER_SEARCH = ("ID", "FromCompanyID", "ToCompanyID", "Comments")
 ORDER_SORT = (
@@ -240,8 +249,10 @@ ORDER_COLUMNS = crud.list_columns(ORDERS)
 LIST_PARAMS = (
     Param("buyerID", description="ID of the buyer."),
     Param("supplierID", description="ID of the supplier."),
-    Param("from", description="Lower bound of date range that the order was created."),
-    Param("to", description="Upper bound of date range that the order was created."),
+    Param(
+        "from", description="Lower bound of the date the order was created (submitted, Incoming)."
+    ),
+    Param("to", description="Upper bound of the date the order was created (submitted, Incoming)."),
 )
 
 
@@ -250,13 +261,14 @@ def date_param(call, name: str):
     return None if not raw else validation.parse_datetime(raw, name)
 
 
-def order_page(call, orders, extra=("from", "to")):
-    """A ListPage of `orders`, narrowed by from / to (on DateCreated) and the list params."""
+def order_page(call, orders, extra=("from", "to"), dated="date_created"):
+    """A ListPage of `orders`, narrowed by from / to (on the `dated` column) and the list
+    params."""
     low, high = date_param(call, "from"), date_param(call, "to")
     if low is not None:
-        orders = orders.filter(date_created__gte=low)
+        orders = orders.filter(**{f"{dated}__gte": low})
     if high is not None:
-        orders = orders.filter(date_created__lte=high)
+        orders = orders.filter(**{f"{dated}__lte": high})
     return HTTPStatus.OK, listing.list_page(
         orders.select_related("from_user"),
         call.query,
@@ -274,7 +286,9 @@ def list_orders(call):
         orders = orders.filter(from_company_id=call.query["buyerID"])
     if call.query.get("supplierID"):
         orders = orders.filter(to_company_id=call.query["supplierID"])
-    return order_page(call, orders, ("buyerID", "supplierID", "from", "to"))
+    # from / to: when an order was submitted to the caller (Incoming), else created.
+    dated = "date_submitted" if direction_of(call) == "Incoming" else "date_created"
+    return order_page(call, orders, ("buyerID", "supplierID", "from", "to"), dated)
 
 
 # --- the workflow ------------------------------------------------------------------------------

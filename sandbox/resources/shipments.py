@@ -81,6 +81,8 @@ class ShipmentHooks(Hooks):
                 raise validation_failure(
                     f"{name} cannot be longer than {LONG_TEXT} characters.", name
                 )
+        if obj.cost is not None:
+            workflow.check_amount(obj.cost, "Cost")
         marketplace = call.marketplace
         if call.token.user.user_type == User.Type.SUPPLIER or not obj.owner_id:
             stored = Shipment.objects.filter(pk=obj.pk).values_list("owner_id", flat=True).first()

@@ -10,6 +10,8 @@ from ordercloud.models import (
     CostCenterAssignment,
     CreditCard,
     CreditCardAssignment,
+    LineItem,
+    Order,
     OrderApprovalInfo,
     Payment,
     PriceBreak,
@@ -104,10 +106,8 @@ class TestCommerce:
         assert_page(john.me.list_spending_accounts(), total=1, items=["budget"])
         assert_page(john.me.list_cost_centers(), total=1, items=["ops"])
         assert_page(john.me.list_credit_cards(), total=1, items=["card"])
-        # Plain bodies: the SDK's Order and LineItem models send fields newer than the
-        # sandbox's orders (Gratuity, ...).
-        order = john.orders.create("Outgoing", {"ID": "compat-order"})
-        john.line_items.create("Outgoing", order.id, {"ProductID": "cap", "Quantity": 1})
+        order = john.orders.create("Outgoing", Order(id="compat-order"))
+        john.line_items.create("Outgoing", order.id, LineItem(product_id="cap", quantity=1))
         promotion = john.orders.add_promotion("Outgoing", order.id, "FIVE")
         assert_typed(promotion)
         assert promotion.amount == 5
@@ -120,8 +120,7 @@ class TestCommerce:
         submitted = john.orders.submit("Outgoing", order.id)
         assert (submitted.status, submitted.total) == ("AwaitingApproval", 20)
 
-        # Orders themselves are the orders' compat tests' to type-check.
-        assert [o.id for o in jane.me.list_approvable_orders().items] == ["compat-order"]
+        assert_page(jane.me.list_approvable_orders(), total=1, items=["compat-order"])
         approved = jane.orders.approve("Outgoing", order.id, OrderApprovalInfo(comments="ok"))
 
         assert approved.status == "Open"

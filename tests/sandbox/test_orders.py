@@ -133,7 +133,7 @@ class TestDirections:
     def test_list_filters_sorts_and_pages(self, shop):
         for n in range(3):
             submitted(shop, ("tee", n + 1), order_id=f"o{n}")
-        Order.objects.filter(oc_id="o0").update(date_created=timezone.now() - timedelta(days=5))
+        Order.objects.filter(oc_id="o0").update(date_submitted=timezone.now() - timedelta(days=5))
         since = (timezone.now() - timedelta(days=1)).isoformat()
 
         page = ok(
@@ -293,12 +293,14 @@ class TestLineItems:
             "NotFound", "Product not found: hidden", {"ObjectType": "Product", "ObjectID": "hidden"}
         )
 
-    def test_unit_price_override_needs_its_role(self, shop, client):
+    def test_unit_price_is_the_callers_only_with_override_unit_price(self, shop, client):
         from tests.sandbox.api import api_for
 
         cart(shop)
         body = {"ID": "l1", "ProductID": "tee", "Quantity": 2, "UnitPrice": 1}
-        assert shop.alice.post("/orders/Outgoing/o1/lineitems", body).status_code == 403
+        ignored = ok(shop.alice.post("/orders/Outgoing/o1/lineitems", body), 201)
+        assert (ignored["UnitPrice"], ignored["PriceOverridden"]) == (10, False)
+        body["ID"] = "l2"
         admin = api_for(
             client, shop.marketplace, ("OrderAdmin", "OverrideUnitPrice", "UnsubmittedOrderReader")
         )
@@ -367,6 +369,19 @@ class TestTotals:
         assert totals() == (2, 90, 5.5, 1.25, 96.75)
         ok(shop.alice.delete("/orders/Outgoing/o1/lineitems/l1"), 204)
         assert totals() == (1, 10, 5.5, 1.25, 16.75)
+
+    def test_amounts_beyond_what_is_stored_are_refused(self, shop):
+        cart(shop, ("tee", 1))
+        admin = shop.admin
+
+        big = admin.patch("/orders/Incoming/o1", {"ShippingCost": 1e300})
+        line = {"ProductID": "tee", "Quantity": 2**31 - 1, "UnitPrice": 1e9}
+        huge = admin.post("/orders/Incoming/o1/lineitems", line)
+        cost = admin.post("/shipments", {"Cost": -1e20})
+
+        assert refusal(big, "ValidationFailure")["Data"] == {"Field": "ShippingCost"}
+        assert refusal(huge, "ValidationFailure")["Data"] == {"Field": "Quantity"}
+        assert refusal(cost, "ValidationFailure")["Data"] == {"Field": "Cost"}
 
     def test_promotion_discount_comes_off_the_total(self, shop):
         cart(shop, ("tee", 2))
@@ -655,6 +670,21 @@ class TestForwarding:
         forwarded = ok(shop.admin.post("/orders/Incoming/o1/forward"))
         assert forwarded["OutgoingOrders"][0]["Status"] == "Open"
         assert ok(shop.admin.get("/orders/Outgoing/o1-s1"))["Status"] == "Open"
+
+
+class TestMovingAUser:
+    @pytest.mark.parametrize(
+        ("which", "moved"), [("None", []), ("Unsubmitted", ["o2"]), ("All", ["o1", "o2"])]
+    )
+    def test_its_orders_follow_as_asked(self, shop, which, moved):
+        submitted(shop, ("tee", 1))
+        cart(shop, ("tee", 1), order_id="o2")
+
+        response = shop.admin.post(f"/buyers/b1/users/alice/moveto/b2?orders={which}")
+
+        assert response.status_code == HTTPStatus.CREATED, response.content
+        at_b2 = Order.objects.filter(from_company_id="b2").order_by("oc_id")
+        assert [o.oc_id for o in at_b2] == moved
 
 
 class TestAnonymous:

@@ -190,7 +190,7 @@ class TestSeedSandboxCommand:
         ]
         assert re.fullmatch(r"Loaded the demo's buyers and catalog in \d+\.\d s: (.*)", lines[6])
         assert lines[6].split(": ", 1)[1] == LOADED
-        assert lines[7:] == []
+        assert lines[7:] == ["Added the demo's order history: 8 orders"]
         assert second == "Sandbox demo already seeded; nothing changed.\n"
 
     def test_print_credentials_after_seeding_names_the_shoppers_too(self, settings):
