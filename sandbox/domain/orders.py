@@ -24,7 +24,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from sandbox.api.errors import ApiError, validation_failure
-from sandbox.domain import inventory
+from sandbox.domain import approvals, inventory, payments, promotions
 from sandbox.models import LineItem, Order, User
 
 DIRECTIONS = ("Incoming", "Outgoing", "All")
@@ -73,7 +73,9 @@ def orders_for(token, direction: str):
     if user.user_type == User.Type.BUYER:
         anonymous_id = token.claims.get("orderid") or ""
         if anonymous_id or not token.has_role(["OrderAdmin", "OrderReader"]):
-            outgoing &= Q(from_user=user, anonymous_id=anonymous_id)
+            outgoing &= Q(from_user=user, anonymous_id=anonymous_id) | (
+                approvals.seen_by_approver(user)
+            )
         incoming = Q(pk__in=[])  # nobody sends orders to a buyer
     else:
         incoming = Q(to_company_id=company)
@@ -120,9 +122,8 @@ def move_orders(user: User, old_buyer_id: str, new_buyer_id: str, which: str) ->
 
 
 def approvable_orders(token):
-    """The orders awaiting the user's approval (Me.ListApprovableOrders). None until
-    approval rules exist: the approvals module narrows this to the user's groups."""
-    return Order.objects.filter(marketplace=token.user.marketplace, pk__in=[])
+    """The orders awaiting the user's approval (Me.ListApprovableOrders)."""
+    return approvals.approvable_orders(token.user)
 
 
 # --- what each status allows ---------------------------------------------------------------
@@ -163,9 +164,8 @@ def spec_total_markup(line: LineItem) -> Decimal:
 
 
 def promotion_discount(order: Order) -> Decimal:
-    """The order's PromotionDiscount. Promotions (their own module) set it; until one
-    applies it is what is stored, 0 for a new order."""
-    return Decimal(str(order.promotion_discount or 0))
+    """The order's PromotionDiscount: what its promotions take off (`promotions`)."""
+    return promotions.order_discount(order)
 
 
 def recalculate(order: Order) -> None:
@@ -202,8 +202,9 @@ SUBMITTABLE = (Status.UNSUBMITTED,)
 
 
 def status_after_submit(order: Order) -> str:
-    """Where a submitted order goes: Open (approval rules add AwaitingApproval)."""
-    return Status.OPEN
+    """Where a submitted order goes: Open, or AwaitingApproval when an approval rule
+    requires approval (`approvals`)."""
+    return approvals.status_after_submit(order)
 
 
 def submit(order: Order) -> Order:
@@ -211,7 +212,7 @@ def submit(order: Order) -> Order:
     (or what `status_after_submit` says)."""
     with transaction.atomic():
         order = locked(order)
-        if order.status not in SUBMITTABLE:
+        if order.status not in SUBMITTABLE and not approvals.may_resubmit(order):
             raise refuse_status("Submit", order)
         lines = list(LineItem.objects.filter(order=order).order_by("pk"))
         if not lines:
@@ -221,11 +222,13 @@ def submit(order: Order) -> Order:
                 order,
             )
         inventory.take(order.marketplace, lines)
+        payments.charge(order)
         now = timezone.now()
         order.status = status_after_submit(order)
         order.is_submitted = True
         order.date_submitted = now
         save_totals(order)
+        promotions.redeem(order)
     return order
 
 
@@ -237,6 +240,7 @@ def cancel(order: Order) -> Order:
         if order.status not in (Status.OPEN, Status.AWAITING_APPROVAL):
             raise refuse_status("Cancel", order)
         inventory.give_back(order.marketplace, list(LineItem.objects.filter(order=order)))
+        payments.give_back(order)
         order.status = Status.CANCELED
         order.date_canceled = timezone.now()
         save_totals(order)

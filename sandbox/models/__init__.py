@@ -33,6 +33,21 @@ from sandbox.models.catalog import (
     SpecProductAssignment,
     Variant,
 )
+from sandbox.models.commerce import (
+    ApprovalRule,
+    CostCenter,
+    CostCenterAssignment,
+    CreditCard,
+    CreditCardAssignment,
+    OrderApproval,
+    OrderPromotion,
+    Payment,
+    PaymentTransaction,
+    Promotion,
+    PromotionAssignment,
+    SpendingAccount,
+    SpendingAccountAssignment,
+)
 from sandbox.models.identity import (
     Account,
     Address,
@@ -92,4 +107,19 @@ __all__ = [
     "UserGroupAssignment",
     "Variant",
     "XpIndex",
+]
+__all__ += [  # sandbox.models.commerce
+    "ApprovalRule",
+    "CostCenter",
+    "CostCenterAssignment",
+    "CreditCard",
+    "CreditCardAssignment",
+    "OrderApproval",
+    "OrderPromotion",
+    "Payment",
+    "PaymentTransaction",
+    "Promotion",
+    "PromotionAssignment",
+    "SpendingAccount",
+    "SpendingAccountAssignment",
 ]

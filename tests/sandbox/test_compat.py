@@ -48,10 +48,11 @@ SECRET = "compat-secret"
 PASSWORD = "Compat-password-1"
 
 
-# In OrderCloud's ApiClient schema (and sent by the sandbox), not in the SDK's model; and
-# the User's FailedLoginAttempts inside an order's FromUser, which the SDK models with an
-# OrderUser of its own (the reference document's FromUser is a whole User).
-NOT_IN_SDK = {"ClientSecret", "FailedLoginAttempts"}
+# In OrderCloud's schemas (and sent by the sandbox), not in the SDK's models: ApiClient's
+# ClientSecret, SpendingAccount's RedemptionCode; and the User's FailedLoginAttempts
+# inside an order's FromUser, which the SDK models with an OrderUser of its own (the
+# reference document's FromUser is a whole User).
+NOT_IN_SDK = {"ClientSecret", "RedemptionCode", "FailedLoginAttempts"}
 
 
 def assert_typed(model):

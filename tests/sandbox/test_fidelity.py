@@ -89,6 +89,13 @@ FIELD_DIFFERENCES = {
         )
         for name in names
     },
+    # Newer than the 2022 document, sent by OrderCloud's SDKs on every promotion they
+    # write (ordercloud-python: AutoApply false, Active true): accepted and kept.
+    **{
+        (schema, name): {"field": ({"type": "boolean"}, None)}
+        for schema in ("Promotion", "OrderPromotion")
+        for name in ("AutoApply", "Active")
+    },
     # The sandbox pages by number only (no "Last ID" paging), like its Meta.
     ("MetaWithFacets", "NextPageKey"): {"field": (None, {"type": "string"})},
 }

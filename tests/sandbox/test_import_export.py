@@ -415,16 +415,16 @@ class TestImport:
         seed_demo()
         path = write(
             tmp_path,
-            "Objects:\n  Promotions:\n    - {ID: p1, Code: SAVE}\n    - {ID: p2, Code: MORE}\n"
-            "  CostCenters: []\nAssignments:\n  PromotionAssignment:\n"
-            "    - {PromotionID: p1, BuyerID: b1}\n",
+            "Objects:\n  Locales:\n    - {ID: l1, Currency: USD}\n    - {ID: l2, Currency: EUR}\n"
+            "  Webhooks: []\nAssignments:\n  LocaleAssignments:\n"
+            "    - {LocaleID: l1, BuyerID: b1}\n",
         )
 
         out, _ = import_file(path)
 
         assert (
-            "Not loaded, the sandbox does not have these resources yet: Promotions (2),"
-            " PromotionAssignments (1)" in out.splitlines()
+            "Not loaded, the sandbox does not have these resources yet: Locales (2),"
+            " LocaleAssignments (1)" in out.splitlines()
         )
 
 

@@ -385,7 +385,9 @@ class TestTotals:
 
     def test_promotion_discount_comes_off_the_total(self, shop):
         cart(shop, ("tee", 2))
-        Order.objects.filter(oc_id="o1").update(promotion_discount=3)
+        promotion = {"Code": "THREE", "EligibleExpression": "true", "ValueExpression": "3"}
+        ok(shop.admin.post("/promotions", {**promotion, "AllowAllBuyers": True}), 201)
+        ok(shop.alice.post("/orders/Outgoing/o1/promotions/THREE"), 201)
         ok(shop.alice.patch("/orders/Outgoing/o1/lineitems/l1", {"Quantity": 3}))
 
         order = ok(shop.alice.get("/orders/Outgoing/o1"))

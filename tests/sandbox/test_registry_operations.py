@@ -51,7 +51,7 @@ def op_id(operation):
 def sample(field, n):
     if field.type == "boolean":
         return True
-    if field.type == "integer":
+    if field.type in ("integer", "number"):
         return field.example if field.example is not None else 1
     if field.type == "array":
         return ["FullAccess"] if field.items == "ApiRole" else ["x"]
@@ -71,6 +71,8 @@ REFERENCES = {
         "SecurityProfileID": "p1",
         "ClientID": "mkt-client-FullAccess",
     },
+    "ApprovalRule": {"ApprovingGroupID": "g1"},
+    "SellerApprovalRule": {"ApprovingGroupID": "ag1", "ApprovalType": "Order"},
 }
 
 
@@ -122,6 +124,8 @@ def api(client, marketplace):
         ("/catalogs", {"ID": "c1", "Name": "C"}),
         ("/products", {"ID": "p1", "Name": "P"}),
         ("/specs", {"ID": "sp1", "Name": "S"}),
+        ("/buyers/b1/usergroups", {"ID": "g1", "Name": "Approvers"}),
+        ("/usergroups", {"ID": "ag1", "Name": "Seller approvers"}),
         (
             "/buyers/b1/users",
             {
