@@ -20,6 +20,7 @@ django.setup()
 from bench import (  # noqa: E402
     catalog,
     me_products,
+    orders,
     postgres_lists,
     proxy_overhead,
     sandbox_lists,
@@ -34,6 +35,7 @@ BENCHMARKS = {
     "catalog": catalog.run,
     "me_products": me_products.run,
     "postgres_lists": postgres_lists.run,
+    "orders": orders.run,
     "viewer": viewer.run,
 }
 README = ROOT / "bench" / "README.md"

@@ -33,6 +33,21 @@ from sandbox.models.catalog import (
     SpecProductAssignment,
     Variant,
 )
+from sandbox.models.commerce import (
+    ApprovalRule,
+    CostCenter,
+    CostCenterAssignment,
+    CreditCard,
+    CreditCardAssignment,
+    OrderApproval,
+    OrderPromotion,
+    Payment,
+    PaymentTransaction,
+    Promotion,
+    PromotionAssignment,
+    SpendingAccount,
+    SpendingAccountAssignment,
+)
 from sandbox.models.dashboard import Signup
 from sandbox.models.identity import (
     Account,
@@ -52,6 +67,7 @@ from sandbox.models.identity import (
     UserGroup,
     UserGroupAssignment,
 )
+from sandbox.models.orders import LineItem, Order, Shipment, ShipmentItem
 from sandbox.models.xp_indexes import XpIndex
 
 __all__ = [
@@ -68,8 +84,10 @@ __all__ = [
     "CategoryProductAssignment",
     "ImpersonationConfig",
     "Incrementor",
+    "LineItem",
     "Marketplace",
     "NoCaseIndex",
+    "Order",
     "PriceSchedule",
     "Product",
     "ProductAssignment",
@@ -78,6 +96,8 @@ __all__ = [
     "ProductSupplier",
     "SecurityProfile",
     "SecurityProfileAssignment",
+    "Shipment",
+    "ShipmentItem",
     "Signup",
     "Spec",
     "SpecOption",
@@ -89,4 +109,19 @@ __all__ = [
     "UserGroupAssignment",
     "Variant",
     "XpIndex",
+]
+__all__ += [  # sandbox.models.commerce
+    "ApprovalRule",
+    "CostCenter",
+    "CostCenterAssignment",
+    "CreditCard",
+    "CreditCardAssignment",
+    "OrderApproval",
+    "OrderPromotion",
+    "Payment",
+    "PaymentTransaction",
+    "Promotion",
+    "PromotionAssignment",
+    "SpendingAccount",
+    "SpendingAccountAssignment",
 ]

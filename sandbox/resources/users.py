@@ -21,6 +21,7 @@ from sandbox.api.spec import (
 )
 from sandbox.auth import impersonation, revocation
 from sandbox.auth.passwords import hash_password
+from sandbox.domain import orders as workflow
 from sandbox.models import (
     AddressAssignment,
     Buyer,
@@ -149,6 +150,7 @@ def move_user(call):
         ).delete()
         user.company_id = new_buyer_id
         user.save(update_fields=["company_id"])
+        workflow.move_orders(user, old_buyer_id, new_buyer_id, orders)
     return HTTPStatus.CREATED, crud.to_wire(USERS, user)
 
 

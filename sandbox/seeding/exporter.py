@@ -11,7 +11,7 @@ client's ClientSecret is written as the API returns it (the file holds secrets).
 from itertools import product
 
 from sandbox.models import Marketplace
-from sandbox.seeding import seedfile
+from sandbox.seeding import history, seedfile
 from sandbox.seeding.calls import Caller, operation
 from sandbox.seeding.seedfile import Kind
 
@@ -22,6 +22,10 @@ def export(marketplace: Marketplace, *, progress=None) -> dict:
     sections: dict[str, dict] = {section: {} for section in seedfile.SECTIONS}
     listed: dict[str, list] = {}
     for kind in seedfile.KINDS:
+        if kind.history:
+            if operation(kind.list) is not None:
+                sections["Objects"][kind.name] = history.EXPORTERS[kind.name](caller)
+            continue
         lister = operation(kind.list)
         if lister is None or not all(p in seedfile.PARENTS for p in lister.path_params):
             continue

@@ -205,12 +205,13 @@ def slug(text: str) -> str:
 
 
 def demo_sections(*, products=PRODUCT_COUNT) -> dict:
-    """The whole demo: buyers and their users, then the catalog and its products."""
+    """The whole demo: buyers and their users, the catalog and its products, then how
+    the buyers pay (promotions, approval rules, spending accounts, cost centers, cards)."""
     sections = buyer_sections()
-    catalog = catalog_sections(products)
-    for section, names in catalog.items():
-        for name, records in names.items():
-            sections[section].setdefault(name, []).extend(records)
+    for more in (catalog_sections(products), commerce_sections()):
+        for section, names in more.items():
+            for name, records in names.items():
+                sections[section].setdefault(name, []).extend(records)
     return sections
 
 
@@ -293,6 +294,92 @@ def buyer_sections() -> dict:
     assignments["ApiClientAssignments"] = [
         {"ApiClientID": STOREFRONT_CLIENT_ID, "BuyerID": buyer_id} for buyer_id, *_ in BUYERS
     ]
+    return {"Objects": objects, "Assignments": assignments}
+
+
+def commerce_sections() -> dict:
+    """Acme's managers approve orders over 500; Bright Office's staff spend from a budget
+    and get 5 off with OFFICE5; every buyer may use WELCOME10; Coastal pays by card."""
+    objects = {
+        "Promotions": [
+            {
+                "ID": "welcome10",
+                "Code": "WELCOME10",
+                "Name": "10% off orders of 100 or more",
+                "Description": "Up to 50 off.",
+                "EligibleExpression": "order.Subtotal >= 100",
+                "ValueExpression": "min(order.Subtotal * .1, 50)",
+                "RedemptionLimitPerUser": 3,
+                "CanCombine": True,
+                "AllowAllBuyers": True,
+                "xp": {},
+            },
+            {
+                "ID": "office5",
+                "Code": "OFFICE5",
+                "Name": "5 off office orders over 50",
+                "EligibleExpression": "order.Subtotal > 50",
+                "ValueExpression": "5",
+                "CanCombine": True,
+                "AllowAllBuyers": False,
+                "xp": {},
+            },
+        ],
+        "ApprovalRules": [
+            {
+                "ID": "acme-over-500",
+                "Name": "Orders over 500",
+                "Description": "A manager approves every order over 500.",
+                "ApprovingGroupID": "acme-managers",
+                "RuleExpression": "order.Total > 500",
+                "xp": {},
+                "BuyerID": "acme-outfitters",
+            }
+        ],
+        "SpendingAccounts": [
+            {
+                "ID": "bright-budget",
+                "Name": "Office supplies budget",
+                "Balance": 2500,
+                "AllowAsPaymentMethod": True,
+                "xp": {},
+                "BuyerID": "bright-office",
+            }
+        ],
+        "CostCenters": [
+            {"ID": center, "Name": name, "xp": {}, "BuyerID": "acme-outfitters"}
+            for center, name in (("acme-stores", "Stores"), ("acme-online", "Online shop"))
+        ],
+        "CreditCards": [
+            {
+                "ID": "coastal-card",
+                "Token": "demo-token-coastal",
+                "CardType": "Visa",
+                "PartialAccountNumber": "4242",
+                "DateCreated": CREATED,
+                "CardholderName": "Coastal Living Co.",
+                "ExpirationDate": "2035-12-31T00:00:00.000+00:00",
+                "xp": {},
+                "BuyerID": "coastal-living",
+            }
+        ],
+    }
+    assignments = {
+        "PromotionAssignments": [{"PromotionID": "office5", "BuyerID": "bright-office"}],
+        "SpendingAccountAssignments": [
+            {
+                "SpendingAccountID": "bright-budget",
+                "UserGroupID": "bright-staff",
+                "AllowExceed": False,
+                "BuyerID": "bright-office",
+            }
+        ],
+        "CostCenterAssignments": [
+            {"CostCenterID": center, "UserGroupID": "acme-buyers", "BuyerID": "acme-outfitters"}
+            for center in ("acme-stores", "acme-online")
+        ],
+        "CreditCardAssignments": [{"CreditCardID": "coastal-card", "BuyerID": "coastal-living"}],
+    }
     return {"Objects": objects, "Assignments": assignments}
 
 

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from sandbox.api import crud, validation
 from sandbox.api.errors import ApiError
@@ -25,7 +25,7 @@ from sandbox.api.listing import ListError
 from sandbox.api.spec import Operation
 from sandbox.api.wire import timestamp
 from sandbox.models import Marketplace
-from sandbox.seeding import seedfile
+from sandbox.seeding import history, seedfile
 from sandbox.seeding.calls import Caller, operation
 from sandbox.seeding.seedfile import Kind
 
@@ -175,6 +175,8 @@ class Loader:
                 self.report.not_in_sandbox[kind.name] = expected
             return
         write = self.write_generated if kind.generated_by else self.write
+        if kind.history:
+            write = self.write_history
         order = self.parents_first(kind, save, records) if kind.tree else range(len(records))
         self.progress(kind.name, 0, len(records))
         for done, index in enumerate(order, start=1):
@@ -194,6 +196,13 @@ class Loader:
             self.generate_the_rest(kind)
 
     # --- one record ---------------------------------------------------------------------
+
+    def write_history(self, kind: Kind, save: Operation, record) -> bool:
+        """Restore an order or shipment as it was (`sandbox.seeding.history`)."""
+        try:
+            return history.load(kind.name, record, self.marketplace, only_missing=self.only_missing)
+        except (history.HistoryError, DatabaseError, TypeError, ValueError) as error:
+            raise RecordError(str(error) or type(error).__name__) from None
 
     def write(self, kind: Kind, save: Operation, record) -> bool:
         """Write one record through `save`; False when only_missing finds it there."""

@@ -70,6 +70,9 @@ class Kind:
     # Read-only copies of this kind's records inside another kind's (a spec's Options, as
     # the API returns it): (that kind, its field). Loading needs the records themselves.
     copied_in: tuple[str, str] | None = None
+    # History (orders, shipments): written as the API shows it, restored as it was rather
+    # than replayed through the operations (`sandbox.seeding.history`).
+    history: bool = False
 
 
 def assignment(name, save, list_, **kw) -> Kind:
@@ -206,6 +209,10 @@ KINDS = (
         "InventoryRecords.ListVariant",
     ),
     assignment("ApiClientAssignments", "ApiClients.SaveAssignment", "ApiClients.ListAssignments"),
+    # Not in OrderCloud's seeding tool: the sandbox's own, so that a snapshot restores a
+    # demo's order history (after the users and products they name).
+    Kind("Orders", "Orders.Create", "Orders.List", history=True),
+    Kind("Shipments", "Shipments.Create", "Shipments.List", history=True),
 )
 
 

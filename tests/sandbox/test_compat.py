@@ -21,7 +21,9 @@ from ordercloud.models import (
     CategoryProductAssignment,
     ImpersonateTokenRequest,
     ImpersonationConfig,
+    LineItem,
     MeUser,
+    Order,
     PriceBreak,
     PriceSchedule,
     Product,
@@ -29,6 +31,8 @@ from ordercloud.models import (
     ProductCatalogAssignment,
     ProductFacet,
     SecurityProfile,
+    Shipment,
+    ShipmentItem,
     Spec,
     SpecOption,
     SpecProductAssignment,
@@ -44,8 +48,11 @@ SECRET = "compat-secret"
 PASSWORD = "Compat-password-1"
 
 
-# In OrderCloud's ApiClient schema (and sent by the sandbox), not in the SDK's model.
-NOT_IN_SDK = {"ClientSecret"}
+# In OrderCloud's schemas (and sent by the sandbox), not in the SDK's models: ApiClient's
+# ClientSecret, SpendingAccount's RedemptionCode; and the User's FailedLoginAttempts
+# inside an order's FromUser, which the SDK models with an OrderUser of its own (the
+# reference document's FromUser is a whole User).
+NOT_IN_SDK = {"ClientSecret", "RedemptionCode", "FailedLoginAttempts"}
 
 
 def assert_typed(model):
@@ -536,3 +543,65 @@ class TestShoppingAsABuyerUser:
             john.me.get_product("vip-only")
         assert hidden.value.status_code == 404
         assert_page(jane.me.list_user_groups(), total=1, items=["vip"])
+
+
+# --- orders ----------------------------------------------------------------------------------
+
+
+class TestOrders:
+    def test_a_buyer_orders_and_the_seller_ships_and_completes(self, sdk, catalog, shopper_for):
+        shopper = shopper_for("john@compat")
+
+        order = shopper.orders.create("Outgoing", Order(id="compat-order", comments="First"))
+        line = shopper.line_items.create(
+            "Outgoing",
+            "compat-order",
+            LineItem(
+                id="tee-line",
+                product_id="tee",
+                quantity=12,
+                specs=[{"SpecID": "size", "OptionID": "S"}],
+            ),
+        )
+        submitted = shopper.orders.submit("Outgoing", "compat-order")
+        incoming = sdk.orders.list("Incoming", buyer_id=BUYER, filters={"Status": "Open"})
+        sdk.shipments.create(Shipment(id="compat-shipment", shipper="UPS"))
+        item = sdk.shipments.save_item(
+            "compat-shipment",
+            ShipmentItem(order_id="compat-order", line_item_id="tee-line", quantity_shipped=5),
+        )
+        completed = sdk.orders.complete("Incoming", "compat-order")
+        shipments = shopper.me.list_shipments()
+        items = shopper.me.list_shipment_items("compat-shipment")
+
+        for model in (order, line, submitted, item, completed):
+            assert_typed(model)
+        assert (order.status, order.from_user_id, order.to_company_id) == (
+            "Unsubmitted",
+            "john",
+            sandbox_marketplace(sdk),
+        )
+        assert (line.unit_price, line.line_subtotal, line.specs[0].value) == (15, 180, "S")
+        assert (submitted.status, submitted.total, submitted.line_item_count) == ("Open", 180, 1)
+        assert_page(incoming, total=1, items=["compat-order"])
+        assert (item.line_item_id, item.quantity_shipped, item.unit_price) == ("tee-line", 5, 15)
+        assert completed.status == "Completed"
+        assert_page(shipments, total=1, items=["compat-shipment"])
+        assert shipments.items[0].buyer_id == BUYER
+        assert [(i.order_id, i.quantity_shipped) for i in items.items] == [("compat-order", 5)]
+        assert_page(shopper.me.list_orders(), total=1, items=["compat-order"])
+
+    def test_refusals_reach_the_sdk(self, sdk, catalog, shopper_for):
+        shopper = shopper_for("john@compat")
+        shopper.orders.create("Outgoing", Order(id="empty-order"))
+
+        with pytest.raises(OrderCloudError) as refused:
+            shopper.orders.submit("Outgoing", "empty-order")
+
+        assert refused.value.status_code == 400
+        assert refused.value.errors[0].error_code == "Order.CannotSubmitWithNoLineItems"
+
+
+def sandbox_marketplace(sdk) -> str:
+    """The ID of the marketplace the SDK signs in to: where a buyer's orders go."""
+    return "demo-marketplace"

@@ -44,8 +44,9 @@ def test_implemented_means_served():
 
     assert rows["Buyers.List"] == coverage.Row("Buyers.List", "GET", "/buyers", True)
     assert rows["Orders.Submit"] == coverage.Row(
-        "Orders.Submit", "POST", "/orders/{direction}/{orderID}/submit", False
+        "Orders.Submit", "POST", "/orders/{direction}/{orderID}/submit", True
     )
+    assert rows["Webhooks.List"] == coverage.Row("Webhooks.List", "GET", "/webhooks", False)
     assert {op_id for op_id, row in rows.items() if row.implemented} == served & set(rows)
     assert data.implemented == len(served & set(rows))
     assert (users.section, users.implemented, users.total) == ("Buyers", 8, 8)
@@ -68,7 +69,8 @@ def test_the_page_has_totals_and_a_table_per_tag():
 
     assert f"**{data.implemented} of 402 operations implemented" in page
     assert "| Buyers | [User Groups](#user-groups) | 9 | 9 | 100% |" in page
-    assert "| Orders.Submit | POST | `/orders/{direction}/{orderID}/submit` | no |" in page
+    assert "| Orders.Submit | POST | `/orders/{direction}/{orderID}/submit` | yes |" in page
+    assert "| Webhooks.List | GET | `/webhooks` | no |" in page
     assert page.count("\n## ") == len(data.tags) + 1  # one per tag, and the sandbox's own
 
 

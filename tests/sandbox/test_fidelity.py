@@ -78,6 +78,24 @@ FIELD_DIFFERENCES = {
     # The sandbox bounds the requested ClientID by the length of an API client's ID
     # (sandbox.impersonation validates it); the document gives no limit.
     ("ImpersonateTokenRequest", "ClientID"): {"maxLength": (100, None)},
+    # Amounts of OrderCloud versions newer than the 2022 document, which the SDKs send (0)
+    # in every order and line item they write: read-only, always 0 in the sandbox.
+    **{
+        (schema, name): {"field": ({"type": "number", "format": "float", "readOnly": True}, None)}
+        for schema, names in (
+            ("Order", ("Gratuity", "Fees", "BaseDiscount")),
+            ("LineItem", ("BaseDiscount",)),
+            ("ExtendedLineItem", ("BaseDiscount",)),
+        )
+        for name in names
+    },
+    # Newer than the 2022 document, sent by OrderCloud's SDKs on every promotion they
+    # write (ordercloud-python: AutoApply false, Active true): accepted and kept.
+    **{
+        (schema, name): {"field": ({"type": "boolean"}, None)}
+        for schema in ("Promotion", "OrderPromotion")
+        for name in ("AutoApply", "Active")
+    },
     # The sandbox pages by number only (no "Last ID" paging), like its Meta.
     ("MetaWithFacets", "NextPageKey"): {"field": (None, {"type": "string"})},
 }

@@ -13,6 +13,7 @@ from sandbox.models import (
     Account,
     AddressAssignment,
     ApiClient,
+    ApprovalRule,
     Marketplace,
     SecurityProfile,
     SecurityProfileAssignment,
@@ -28,11 +29,14 @@ MODELS = [Account, Marketplace, ApiClient, User, SecurityProfile, SecurityProfil
 # What the demo's buyers and catalog load as, with 24 products.
 LOADED = (
     "SecurityProfiles 1, ProductFacets 3, Catalogs 2, PriceSchedules 25, Specs 5,"
-    " Categories 48, SpecOptions 17, Products 24, Buyers 3, Users 7, UserGroups 6,"
-    " Addresses 6, CatalogAssignments 4, ProductCatalogAssignment 24,"
-    " CategoryProductAssignments 24, SpecProductAssignments 7, ApiClients 1, Variants 26,"
+    " Promotions 2, Categories 48, SpecOptions 17, Products 24, Buyers 3, Users 7,"
+    " UserGroups 6, Addresses 6, CostCenters 2, CreditCards 1, SpendingAccounts 1,"
+    " CatalogAssignments 4, ProductCatalogAssignment 24, CategoryProductAssignments 24,"
+    " SpecProductAssignments 7, ApprovalRules 1, ApiClients 1, Variants 26,"
     " SecurityProfileAssignments 3, UserGroupAssignments 8, AddressAssignments 6,"
-    " ProductAssignments 1, CategoryAssignments 3, ApiClientAssignments 3"
+    " CostCenterAssignments 2, CreditCardAssignments 1, SpendingAccountAssignments 1,"
+    " ProductAssignments 1, CategoryAssignments 3, PromotionAssignments 1,"
+    " ApiClientAssignments 3"
 )
 
 
@@ -186,7 +190,7 @@ class TestSeedSandboxCommand:
         ]
         assert re.fullmatch(r"Loaded the demo's buyers and catalog in \d+\.\d s: (.*)", lines[6])
         assert lines[6].split(": ", 1)[1] == LOADED
-        assert lines[7:] == []
+        assert lines[7:] == ["Added the demo's order history: 8 orders"]
         assert second == "Sandbox demo already seeded; nothing changed.\n"
 
     def test_print_credentials_after_seeding_names_the_shoppers_too(self, settings):
@@ -474,3 +478,28 @@ def depth(categories, category) -> int:
     while category["ParentID"]:
         category, level = by_id[category["ParentID"]], level + 1
     return level
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_how_buyers_pay(client):
+    """Acme's managers approve big orders, Bright Office spends from a budget with a code
+    of its own, every buyer sees WELCOME10, Coastal pays by card."""
+    seed_demo()
+    seed_demo_content(products=0)
+
+    def ids(username, path):
+        return [item["ID"] for item in shopper_get(client, username, path, sortBy="ID")["Items"]]
+
+    assert ids("alice", "/me/costcenters") == ["acme-online", "acme-stores"]
+    assert ids("bella", "/me/spendingAccounts") == ["bright-budget"]
+    assert ids("chloe", "/me/spendingAccounts") == []
+    assert ids("bella", "/me/promotions") == ["office5", "welcome10"]
+    assert ids("alice", "/me/promotions") == ["welcome10"]
+    assert ids("chloe", "/me/creditcards") == ["coastal-card"]
+    marketplace = Marketplace.objects.get(oc_id=MARKETPLACE_ID)
+    rule = ApprovalRule.objects.get(marketplace=marketplace)
+    assert (rule.company_id, rule.approving_group_id, rule.rule_expression) == (
+        "acme-outfitters",
+        "acme-managers",
+        "order.Total > 500",
+    )

@@ -3,8 +3,16 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from sandbox.models import Marketplace
 from sandbox.seeding import generator
-from sandbox.seeding.demo import DEMO_ROLES, seed_demo, seed_demo_content, storefront_client
+from sandbox.seeding.demo import (
+    DEMO_ROLES,
+    MARKETPLACE_ID,
+    seed_demo,
+    seed_demo_content,
+    storefront_client,
+)
+from sandbox.seeding.demo_orders import seed_demo_orders
 
 
 class Command(BaseCommand):
@@ -45,7 +53,10 @@ class Command(BaseCommand):
                 )
         for failure in content.failures:
             self.stderr.write(f"Could not load {failure}")
-        if not report.created and not report.updated and not content.loaded:
+        orders = seed_demo_orders(Marketplace.objects.get(oc_id=MARKETPLACE_ID))
+        if orders:
+            self.stdout.write(f"Added the demo's order history: {len(orders)} orders")
+        if not report.created and not report.updated and not content.loaded and not orders:
             self.stdout.write("Sandbox demo already seeded; nothing changed.")
 
     def print_credentials(self):
