@@ -19,8 +19,17 @@ from django.db import transaction
 from sandbox.api.errors import ApiError
 from sandbox.domain import line_items as pricing_rules
 from sandbox.domain import orders as workflow
-from sandbox.domain import pricing, shipments, visibility
-from sandbox.models import LineItem, Marketplace, Order, Product, Shipment, User
+from sandbox.domain import payments, pricing, shipments, visibility
+from sandbox.models import (
+    LineItem,
+    Marketplace,
+    Order,
+    Payment,
+    PaymentTransaction,
+    Product,
+    Shipment,
+    User,
+)
 from sandbox.seeding import generator
 
 SEED = generator.SEED
@@ -39,8 +48,52 @@ ORDERS = (
 )
 
 
+# How each demo buyer pays: a purchase order, its budget (a spending account charged on
+# submit), or its corporate card (authorized by a payment transaction).
+PAYMENT_METHODS = {
+    "acme-outfitters": ("PurchaseOrder", None),
+    "bright-office": ("SpendingAccount", "bright-budget"),
+    "coastal-living": ("CreditCard", "coastal-card"),
+}
+
+
 def add_payments(order: Order) -> None:
-    """Payments for a seeded order: the payments module adds them here; none before it."""
+    """A payment of the whole Total for a submitted order, as its buyer pays; accepted
+    unless the order was canceled or declined."""
+    order = Order.objects.get(pk=order.pk)
+    kind, method = PAYMENT_METHODS.get(order.from_company_id, ("PurchaseOrder", None))
+    if order.status == Status.UNSUBMITTED:
+        return
+    payment = Payment.objects.create(
+        marketplace=order.marketplace,
+        order=order,
+        oc_id=f"{order.oc_id}-P1",
+        type=kind,
+        date_created=order.date_submitted,
+        credit_card_id=method if kind == "CreditCard" else None,
+        spending_account_id=method if kind == "SpendingAccount" else None,
+        description=f"PO {order.oc_id}" if kind == "PurchaseOrder" else None,
+        amount=order.total,
+        xp={},
+    )
+    settled = order.status not in (Status.CANCELED, Status.DECLINED)
+    if kind == "SpendingAccount" and settled:
+        payments.charge(order)
+    elif settled:
+        Payment.objects.filter(pk=payment.pk).update(accepted=True)
+    if kind == "CreditCard" and settled:
+        PaymentTransaction.objects.create(
+            marketplace=order.marketplace,
+            payment=payment,
+            oc_id=f"{payment.oc_id}-T1",
+            type="Authorization",
+            date_executed=order.date_submitted,
+            currency=order.currency,
+            amount=order.total,
+            succeeded=True,
+            result_code="Approved",
+            xp={},
+        )
 
 
 def seed_demo_orders(marketplace: Marketplace) -> list[str]:
