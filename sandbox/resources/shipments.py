@@ -7,6 +7,7 @@ What shipping does to line items and orders is `sandbox.domain.shipments`.
 
 from http import HTTPStatus
 
+from django.db import transaction
 from django.db.models import Q
 
 from sandbox import models
@@ -279,9 +280,11 @@ def ship_order(call):
     order = crud.get_object(ORDERS, call)
     if order.status != Order.Status.OPEN:
         raise workflow.refuse_status("Ship", order)
-    _, created = crud.create(crud.Call(SHIP_AS_CREATE, call.token, {}, call.query, call.body))
-    shipment = Shipment.objects.get(marketplace=call.marketplace, oc_id=created["ID"])
-    shipping.ship_order(shipment, order)
+    with transaction.atomic():  # no shipment is left behind when shipping is refused
+        call_create = crud.Call(SHIP_AS_CREATE, call.token, {}, call.query, call.body)
+        _, created = crud.create(call_create)
+        shipment = Shipment.objects.get(marketplace=call.marketplace, oc_id=created["ID"])
+        shipping.ship_order(shipment, order)
     return answer(order)
 
 

@@ -7,8 +7,10 @@ through shipments), then given fixed dates in the spring of 2025. The products a
 picked by a seeded generator from what each shopper sees, so the history is the same on
 every machine. An order already there (by ID) is kept as it is.
 
-AwaitingApproval and Declined are set directly: approval rules are their own module,
-and the demo has none that would hold an order.
+An order the demo's approval rules hold (Acme's orders over 5,000) is approved, or for a
+Declined one declined, by the marketplace's admin, as a seller would; AwaitingApproval
+and Declined are set directly on orders no rule holds, so every status is there whatever
+the prices come to.
 """
 
 import random
@@ -17,10 +19,13 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 
 from sandbox.api.errors import ApiError
+from sandbox.auth.access import AccessToken
+from sandbox.auth.roles import FULL_ACCESS
+from sandbox.domain import approvals, payments, pricing, shipments, visibility
 from sandbox.domain import line_items as pricing_rules
 from sandbox.domain import orders as workflow
-from sandbox.domain import payments, pricing, shipments, visibility
 from sandbox.models import (
+    ApiClient,
     LineItem,
     Marketplace,
     Order,
@@ -130,6 +135,9 @@ def build(marketplace, user, order_id, outcome, count, day) -> bool:
     workflow.save_totals(order)
     if outcome != Status.UNSUBMITTED:
         order = workflow.submit(order)
+    if order.status == Status.AWAITING_APPROVAL and outcome != Status.AWAITING_APPROVAL:
+        approve = outcome != Status.DECLINED
+        order = approvals.decide(order, seller(marketplace), approve=approve, comments="Demo")
     if outcome == Status.CANCELED:
         workflow.cancel(order)
     if outcome in (Status.COMPLETED, "PartlyShipped"):
@@ -149,13 +157,21 @@ def build(marketplace, user, order_id, outcome, count, day) -> bool:
             first = LineItem.objects.filter(order=order).order_by("pk").first()
             shipments.ship_item(shipment, order, first, first.quantity)
         Shipment.objects.filter(pk=shipment.pk).update(date_created=day + timedelta(days=2))
-    if outcome in (Status.AWAITING_APPROVAL, Status.DECLINED):
+    if outcome in (Status.AWAITING_APPROVAL, Status.DECLINED) and order.status != outcome:
         Order.objects.filter(pk=order.pk).update(
             status=outcome, date_declined=day + timedelta(days=1) if outcome == "Declined" else None
         )
     stamp(order, outcome, day)
     add_payments(order)
     return True
+
+
+def seller(marketplace: Marketplace) -> AccessToken:
+    """The marketplace's default admin user, with FullAccess: who decides held orders."""
+    admin = marketplace.default_admin_user
+    claims = {"role": FULL_ACCESS, "usr": admin.username, "cid": "", "u": admin.oc_id}
+    client = ApiClient(marketplace=marketplace, oc_id="", app_name="")
+    return AccessToken(claims={**claims, "usrtype": "admin"}, client=client, user=admin)
 
 
 def add_lines(order: Order, user: User, count: int, rng: random.Random) -> int:

@@ -672,6 +672,28 @@ class TestForwarding:
         assert ok(shop.admin.get("/orders/Outgoing/o1-s1"))["Status"] == "Open"
 
 
+class TestSuppliers:
+    def test_a_supplier_receives_a_forwarded_order_and_ships_it(self, shop, client):
+        from sandbox.models import User
+        from tests.sandbox import factories
+        from tests.sandbox.api import api_for
+
+        submitted(shop, ("tee", 1), ("widget", 2))
+        ok(shop.admin.post("/orders/Incoming/o1/forward"))
+        seller = factories.user(
+            shop.marketplace, "sam", user_type=User.Type.SUPPLIER, company_id="s1"
+        )
+        supplier = api_for(client, shop.marketplace, ("OrderAdmin", "ShipmentAdmin"), user=seller)
+
+        incoming = ok(supplier.get("/orders/Incoming"))
+        assert [o["ID"] for o in incoming["Items"]] == ["o1-s1"]
+        assert supplier.get("/orders/Incoming/o1").status_code == 404
+        shipped = ok(supplier.post("/orders/Incoming/o1-s1/ship", {"ID": "s1-ship"}), 201)
+        assert shipped["Status"] == "Completed"
+        assert ok(supplier.get("/shipments/s1-ship"))["OwnerID"] == "s1"
+        assert ok(shop.admin.get("/orders/Incoming/o1"))["Status"] == "Open"
+
+
 class TestMovingAUser:
     @pytest.mark.parametrize(
         ("which", "moved"), [("None", []), ("Unsubmitted", ["o2"]), ("All", ["o1", "o2"])]
