@@ -73,6 +73,8 @@ class PaymentHooks(Hooks):
         if order.status != Order.Status.UNSUBMITTED and not call.token.has_role(["OrderAdmin"]):
             raise workflow.refuse_status("Modify", order)
         obj.xp = obj.xp if obj.xp is not None else {}
+        if obj.amount is not None:
+            obj.amount = workflow.check_amount(obj.amount, "Amount")
         payments.check_method(order, obj)
 
     def before_delete(self, call, obj):
@@ -132,6 +134,8 @@ def create_transaction(call):
     row = PaymentTransaction(marketplace=call.marketplace, payment=payment)
     crud.apply_fields(row, TRANSACTION.fields, values, replace=True)
     row.oc_id = values.get("oc_id") or generate_id()
+    if row.amount is not None:
+        row.amount = workflow.check_amount(row.amount, "Amount")
     row.xp = row.xp if row.xp is not None else {}
     try:
         with transaction.atomic():

@@ -7,7 +7,7 @@ through shipments), then given fixed dates in the spring of 2025. The products a
 picked by a seeded generator from what each shopper sees, so the history is the same on
 every machine. An order already there (by ID) is kept as it is.
 
-An order the demo's approval rules hold (Acme's orders over 500) is approved, or for a
+An order the demo's approval rules hold (Acme's orders over 5,000) is approved, or for a
 Declined one declined, by the marketplace's admin, as a seller would; AwaitingApproval
 and Declined are set directly on orders no rule holds, so every status is there whatever
 the prices come to.
@@ -21,7 +21,7 @@ from django.db import transaction
 from sandbox.api.errors import ApiError
 from sandbox.auth.access import AccessToken
 from sandbox.auth.roles import FULL_ACCESS
-from sandbox.domain import approvals, pricing, shipments, visibility
+from sandbox.domain import approvals, payments, pricing, shipments, visibility
 from sandbox.domain import line_items as pricing_rules
 from sandbox.domain import orders as workflow
 from sandbox.models import (
@@ -29,6 +29,8 @@ from sandbox.models import (
     LineItem,
     Marketplace,
     Order,
+    Payment,
+    PaymentTransaction,
     Product,
     Shipment,
     User,
@@ -51,8 +53,52 @@ ORDERS = (
 )
 
 
+# How each demo buyer pays: a purchase order, its budget (a spending account charged on
+# submit), or its corporate card (authorized by a payment transaction).
+PAYMENT_METHODS = {
+    "acme-outfitters": ("PurchaseOrder", None),
+    "bright-office": ("SpendingAccount", "bright-budget"),
+    "coastal-living": ("CreditCard", "coastal-card"),
+}
+
+
 def add_payments(order: Order) -> None:
-    """Payments for a seeded order: the payments module adds them here; none before it."""
+    """A payment of the whole Total for a submitted order, as its buyer pays; accepted
+    unless the order was canceled or declined."""
+    order = Order.objects.get(pk=order.pk)
+    kind, method = PAYMENT_METHODS.get(order.from_company_id, ("PurchaseOrder", None))
+    if order.status == Status.UNSUBMITTED:
+        return
+    payment = Payment.objects.create(
+        marketplace=order.marketplace,
+        order=order,
+        oc_id=f"{order.oc_id}-P1",
+        type=kind,
+        date_created=order.date_submitted,
+        credit_card_id=method if kind == "CreditCard" else None,
+        spending_account_id=method if kind == "SpendingAccount" else None,
+        description=f"PO {order.oc_id}" if kind == "PurchaseOrder" else None,
+        amount=order.total,
+        xp={},
+    )
+    settled = order.status not in (Status.CANCELED, Status.DECLINED)
+    if kind == "SpendingAccount" and settled:
+        payments.charge(order)
+    elif settled:
+        Payment.objects.filter(pk=payment.pk).update(accepted=True)
+    if kind == "CreditCard" and settled:
+        PaymentTransaction.objects.create(
+            marketplace=order.marketplace,
+            payment=payment,
+            oc_id=f"{payment.oc_id}-T1",
+            type="Authorization",
+            date_executed=order.date_submitted,
+            currency=order.currency,
+            amount=order.total,
+            succeeded=True,
+            result_code="Approved",
+            xp={},
+        )
 
 
 def seed_demo_orders(marketplace: Marketplace) -> list[str]:

@@ -298,7 +298,7 @@ def buyer_sections() -> dict:
 
 
 def commerce_sections() -> dict:
-    """Acme's managers approve orders over 500; Bright Office's staff spend from a budget
+    """Acme's managers approve orders over 5,000; Bright Office's staff spend from a budget
     and get 5 off with OFFICE5; every buyer may use WELCOME10; Coastal pays by card."""
     objects = {
         "Promotions": [
@@ -327,11 +327,11 @@ def commerce_sections() -> dict:
         ],
         "ApprovalRules": [
             {
-                "ID": "acme-over-500",
-                "Name": "Orders over 500",
-                "Description": "A manager approves every order over 500.",
+                "ID": "acme-over-5000",
+                "Name": "Orders over 5,000",
+                "Description": "A manager approves every order over 5,000.",
                 "ApprovingGroupID": "acme-managers",
-                "RuleExpression": "order.Total > 500",
+                "RuleExpression": "order.Total > 5000",
                 "xp": {},
                 "BuyerID": "acme-outfitters",
             }
@@ -340,7 +340,7 @@ def commerce_sections() -> dict:
             {
                 "ID": "bright-budget",
                 "Name": "Office supplies budget",
-                "Balance": 2500,
+                "Balance": 10000,
                 "AllowAsPaymentMethod": True,
                 "xp": {},
                 "BuyerID": "bright-office",

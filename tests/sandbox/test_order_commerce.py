@@ -400,6 +400,7 @@ class TestPayments:
             "SpendingAccount.InsufficientFunds",
         )
         assert pay(Type="Cash") == (400, "ValidationFailure")
+        assert pay(Type="PurchaseOrder", Amount=1e20) == (400, "ValidationFailure")
         ok = alice.post(
             "/orders/Outgoing/o1/payments",
             {"Type": "SpendingAccount", "SpendingAccountID": "budget", "Amount": 25},
@@ -492,6 +493,9 @@ class TestPayments:
             }
         ]
         assert taken.status_code == HTTPStatus.CONFLICT
+        huge = {**transaction, "ID": "t2", "Amount": 1e20}
+        too_much = wallet.admin.post("/orders/Incoming/o1/payments/po/transactions", huge)
+        assert too_much.json()["Errors"][0]["Data"] == {"Field": "Amount"}
         deleted = wallet.admin.delete("/orders/Incoming/o1/payments/po/transactions/t1")
         assert deleted.status_code == HTTPStatus.NO_CONTENT
         assert (

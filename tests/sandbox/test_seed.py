@@ -15,13 +15,18 @@ from sandbox.models import (
     ApiClient,
     ApprovalRule,
     Marketplace,
+    Order,
+    Payment,
+    PaymentTransaction,
     SecurityProfile,
     SecurityProfileAssignment,
+    SpendingAccount,
     User,
     UserGroupAssignment,
 )
 from sandbox.seeding import generator
 from sandbox.seeding.demo import MARKETPLACE_ID, seed_demo, seed_demo_content
+from sandbox.seeding.demo_orders import seed_demo_orders
 from sandbox.seeding.exporter import export
 from tests.sandbox.conftest import ME_URL, post_token
 
@@ -501,5 +506,37 @@ def test_the_demo_shows_how_buyers_pay(client):
     assert (rule.company_id, rule.approving_group_id, rule.rule_expression) == (
         "acme-outfitters",
         "acme-managers",
-        "order.Total > 500",
+        "order.Total > 5000",
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_orders_are_paid_as_their_buyers_pay():
+    seed_demo()
+    seed_demo_content(products=24)
+    marketplace = Marketplace.objects.get(oc_id=MARKETPLACE_ID)
+
+    seed_demo_orders(marketplace)
+
+    paid = {
+        p.order.oc_id: (p.type, p.credit_card_id or p.spending_account_id, p.accepted)
+        for p in Payment.objects.filter(marketplace=marketplace).select_related("order")
+    }
+    assert paid == {
+        "DEMO-1001": ("PurchaseOrder", None, True),
+        "DEMO-1002": ("PurchaseOrder", None, True),
+        "DEMO-1003": ("SpendingAccount", "bright-budget", True),
+        "DEMO-1004": ("SpendingAccount", "bright-budget", False),  # canceled
+        "DEMO-1005": ("CreditCard", "coastal-card", True),
+        "DEMO-1006": ("CreditCard", "coastal-card", False),  # declined
+        "DEMO-1007": ("CreditCard", "coastal-card", True),
+    }
+    budget = SpendingAccount.objects.get(marketplace=marketplace, oc_id="bright-budget")
+    charged = Order.objects.get(marketplace=marketplace, oc_id="DEMO-1003").total
+    assert budget.balance == round(10000 - float(charged), 2)
+    authorized = PaymentTransaction.objects.filter(payment__order__oc_id="DEMO-1007").get()
+    assert (authorized.type, authorized.succeeded, authorized.amount) == (
+        "Authorization",
+        True,
+        Order.objects.get(marketplace=marketplace, oc_id="DEMO-1007").total,
     )
