@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
@@ -29,9 +30,20 @@ def _env_number(name, default, kind=float):
 
 
 def _secret_key():
-    """SECRET_KEY from the environment, else one generated once and kept in DATA_DIR."""
+    """SECRET_KEY from the environment, else one generated once and kept in DATA_DIR.
+
+    With DATABASE_URL the database may be shared by several instances, which must sign
+    sessions and sandbox tokens alike: a key generated per data volume would differ.
+    """
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if os.environ.get("DATABASE_URL"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DATABASE_URL is: every instance that shares the "
+            "database must sign sessions and sandbox tokens with the same key. Generate one "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') and give the "
+            "same value to every instance."
+        )
     path = DATA_DIR / "secret_key"
     try:
         return path.read_text().strip()
@@ -64,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,11 +136,32 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Behind TLS (TLS=1, usually with a proxy that sets X-Forwarded-Proto) cookies are Secure.
+# Upstream content is shown as text; this header is the second line of defence: no inline
+# or foreign script, style or connection, no framing (the sandbox's pages get it too).
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+# Behind TLS (TLS=1, usually with a proxy that sets X-Forwarded-Proto): Secure cookies,
+# plain HTTP redirected to HTTPS, and HSTS (HSTS_SECONDS, 0 to leave it out).
 if os.environ.get("TLS", "") == "1":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Plain HTTP on loopback stays: the container's health check, and the console calling
+    # the sandbox's own pool (its token and API paths; that pool is bound to 127.0.0.1).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^oauth/token$", r"^v1/"]
+    SECURE_HSTS_SECONDS = _env_number("HSTS_SECONDS", 60 * 60 * 24 * 365, int)
+# includeSubDomains and preload bind every other host of the parent domain, for good:
+# that is the domain owner's decision, not this app's, so their reminders are silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -135,7 +169,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

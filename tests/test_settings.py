@@ -50,10 +50,51 @@ def test_debug_and_secret_key_come_from_the_environment(tmp_path):
     assert not (tmp_path / "secret_key").exists()
 
 
-def _manage_check(tmp_path, **env):
+def test_a_shared_database_without_a_secret_key_stops_startup(tmp_path):
+    out = _manage_check(tmp_path, DATABASE_URL="postgres://occ@127.0.0.1:1/occ")
+
+    assert out.returncode != 0
+    assert (
+        "ImproperlyConfigured: SECRET_KEY must be set when DATABASE_URL is: every instance "
+        "that shares the database must sign sessions and sandbox tokens with the same key."
+    ) in out.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    """What a deployment behind a TLS proxy sets: a key of its own, its host name, TLS=1."""
+    key = "a-production-key-" + "k3y-0f-f1fty-ch4r4ct3rs-0r-m0r3-" * 2
+
+    out = _manage_check(
+        tmp_path, "--deploy", "--fail-level", "DEBUG",
+        SECRET_KEY=key, ALLOWED_HOSTS="console.example.com", TLS="1",
+    )  # fmt: skip
+
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "System check identified no issues (2 silenced).\n"
+
+
+def test_tls_redirects_plain_http_but_the_loopback_paths(tmp_path):
+    """The health check and the console's calls to the sandbox's own pool stay plain HTTP."""
+    redirect, exempt, hsts = _settings_values(
+        tmp_path,
+        "[s.SECURE_SSL_REDIRECT, s.SECURE_REDIRECT_EXEMPT, s.SECURE_HSTS_SECONDS]",
+        SECRET_KEY="k",
+        TLS="1",
+    )
+
+    assert redirect is True and hsts == 31536000
+    assert exempt == ["^healthz$", "^oauth/token$", "^v1/"]
+
+
+def _manage_check(tmp_path, *args, **env):
     clean = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path), **env}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
     )
 
 
