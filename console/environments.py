@@ -7,6 +7,7 @@ never supplies a host, and every URL is checked to be on its environment
 """
 
 import functools
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -121,6 +122,11 @@ def check_base_url(url, what="base_url"):
         raise ImproperlyConfigured(f"{what} {url!r} has no host.")
     if "@" in parts.netloc:
         raise ImproperlyConfigured(f"{what} {url!r} must not contain a user name or password.")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ImproperlyConfigured(
+            f"{what} {url!r} must use https://: http:// is allowed only on this machine "
+            "(localhost, 127.0.0.0/8 or [::1]), where nothing travels over a network."
+        )
     if port == 0:
         raise ImproperlyConfigured(f"{what} {url!r} has an invalid port.")
     if parts.query or parts.fragment or "?" in url or "#" in url:
@@ -135,6 +141,17 @@ def check_base_url(url, what="base_url"):
     if port == {"http": 80, "https": 443}[parts.scheme]:
         netloc = netloc.rsplit(":", 1)[0]  # the Host header leaves a default port out
     return f"{parts.scheme}://{netloc}{path}"
+
+
+def is_loopback(hostname):
+    """localhost, or an IP address of this machine's loopback interface (as written: a
+    name that merely resolves to one is not)."""
+    if hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
 
 
 def _sandbox(base_url, client_id):

@@ -113,6 +113,17 @@ def test_configured_console_environments_are_accepted(tmp_path):
     assert out.returncode == 0, out.stderr
 
 
+def test_an_environment_over_plain_http_elsewhere_stops_startup(tmp_path):
+    config = '[{"id": "acme", "name": "ACME", "base_url": "http://oc.acme.example"}]'
+    out = _manage_check(tmp_path, CONSOLE_ENVIRONMENTS=config)
+
+    assert out.returncode != 0
+    assert (
+        "ImproperlyConfigured: CONSOLE_ENVIRONMENTS[0].base_url 'http://oc.acme.example' "
+        "must use https://"
+    ) in out.stderr
+
+
 def test_malformed_numbers_stop_startup_naming_the_variable(tmp_path):
     out = _manage_check(tmp_path, UPSTREAM_READ_TIMEOUT="30s")
 
@@ -137,7 +148,7 @@ def test_the_console_calls_the_sandbox_at_the_root_of_its_own_pool(tmp_path):
     assert base_url() == "http://127.0.0.1:8001"
     assert base_url(PORT="9000") == "http://127.0.0.1:9001"
     assert base_url(PORT="9000", SANDBOX_PORT="9100") == "http://127.0.0.1:9100"
-    assert base_url(SANDBOX_BASE_URL="http://elsewhere:1/sandbox") == "http://elsewhere:1/sandbox"
+    assert base_url(SANDBOX_BASE_URL="https://elsewhere:1/sandbox") == "https://elsewhere:1/sandbox"
 
 
 def test_hosts_tls_and_database_url(tmp_path):

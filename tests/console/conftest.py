@@ -77,6 +77,8 @@ class FaultyHandler(BaseHTTPRequestHandler):
     def _dispatch(self):
         path = self.path.split("?")[0]
         self.server.hits.append(f"{self.command} {self.path}")
+        if path.startswith("/base/moved/"):  # an environment whose every answer redirects
+            return self._moved(path.removeprefix("/base/moved"))
         if path == "/base/oauth/token":
             return self._token()
         handler = getattr(self, "_" + path.removeprefix("/base/").replace("-", "_"), None)
@@ -139,6 +141,11 @@ class FaultyHandler(BaseHTTPRequestHandler):
 
     def _redirect(self):
         self._send(302, b"", "text/plain", [("Location", "http://example.invalid/stolen")])
+
+    def _moved(self, rest):
+        """`server.moved` = (status, where): a redirect to where + the rest of the path."""
+        status, where = self.server.moved
+        self._send(status, b"", "text/plain", [("Location", where + rest)])
 
     def _cookies(self):
         self._send(
@@ -207,6 +214,18 @@ class Faulty:
     env: environments.Environment
     url: str
     hits: list  # "METHOD /path?query" of every request the server got
+    server: ThreadingHTTPServer = None
+    settings: object = None
+
+    @property
+    def env_address(self):
+        return ("127.0.0.1", self.env.port)
+
+    def moved(self, status, where):
+        """The environment `moved`, {url}/moved: every path under it answers `status` with
+        Location: where + the rest of the path."""
+        self.server.moved = (status, where)
+        return _configure(self.settings, "moved", "Moved server", f"{self.url}/moved")
 
 
 class _Server(ThreadingHTTPServer):
@@ -234,7 +253,11 @@ def faulty(settings):
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}/base"
     yield Faulty(
-        env=_configure(settings, "faulty", "Faulty server", url), url=url, hits=server.hits
+        env=_configure(settings, "faulty", "Faulty server", url),
+        url=url,
+        hits=server.hits,
+        server=server,
+        settings=settings,
     )
     server.shutdown()
     server.server_close()
