@@ -192,6 +192,8 @@ def _cause(env, exc, connect_timeout, read_timeout):
         return f"TLS error ({_last_words(e)})"
     if e := find(http.client.RemoteDisconnected):
         return "invalid response (the server closed the connection without answering)"
+    if find(ConnectionResetError):
+        return "the connection was reset (by the server, or on the way)"
     if e := find(http.client.IncompleteRead):
         read = e.partial if isinstance(e.partial, int) else len(e.partial)  # urllib3: an int
         return (

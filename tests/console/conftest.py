@@ -6,6 +6,7 @@ import functools
 import gzip
 import json
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass
@@ -51,6 +52,13 @@ def list_page(size, page=1):
     return json.dumps({"Meta": meta, "Items": items}, separators=(",", ":")).encode()
 
 
+@functools.cache
+def gzip_bomb(mib=1024):
+    """`mib` MiB of zeros as gzip: one member of a compressed MiB, repeated (a gzip body may
+    hold several members, decoded one after the other)."""
+    return gzip.compress(bytes(1 << 20), compresslevel=9) * mib
+
+
 class FaultyHandler(BaseHTTPRequestHandler):
     """Each path under /base/ is one kind of (mis)behaviour."""
 
@@ -58,6 +66,11 @@ class FaultyHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass
+
+    def handle(self):
+        # The console hangs up on what it has read enough of (a body over the cap).
+        with contextlib.suppress(ConnectionError):
+            super().handle()
 
     def do_GET(self):
         self._dispatch()
@@ -199,6 +212,49 @@ class FaultyHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "1000")
         self.end_headers()
         self.wfile.write(b'{"cut": "here')
+        self.close_connection = True
+
+    def _reset(self):
+        """Headers and part of the body, then a TCP reset (not a clean close)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.write(b'{"Items": ["' + b"x" * 5000)
+        time.sleep(0.05)  # the client has read it
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def _gzip_bomb(self):
+        """1 GiB of zeros in about 1 MB of gzip (one compressed MiB, repeated)."""
+        self._send(
+            200, gzip_bomb(), headers=[("Content-Encoding", "gzip")], content_type="text/plain"
+        )
+
+    def _bad_utf8(self):
+        body = b'{"Name": "caf\xe9 \xff\xfe", "ok": "\xc3\xa9"}'
+        self._send(200, body, headers=[("X-Bad", "\xff\xfe latin-1")])
+
+    def _endless(self):
+        """A chunked body that never ends, as fast as the client reads."""
+        self._chunked(b"0" * 65536, pause=0)
+
+    def _endless_slow(self):
+        """A chunked body that never ends, 16 bytes every 0.1 s."""
+        self._chunked(b"0" * 16, pause=0.1)
+
+    def _chunked(self, data, pause):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        frame = b"%x\r\n%s\r\n" % (len(data), data)
+        deadline = time.monotonic() + 60  # never past the test run, whatever happens
+        with contextlib.suppress(OSError):
+            while time.monotonic() < deadline:
+                self.wfile.write(frame)
+                time.sleep(pause)
         self.close_connection = True
 
     def _garbage(self):
