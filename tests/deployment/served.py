@@ -272,5 +272,48 @@ def sandbox_token(sandbox, username, password, client_id, scope=""):
     return response.json()
 
 
+class SandboxAdmin:
+    """The demo marketplace's admin, straight on a sandbox pool (setting up test data)."""
+
+    def __init__(self, sandbox, client_id, username, password, roles):
+        self.sandbox = sandbox
+        token = sandbox_token(sandbox, username, password, client_id, roles)["access_token"]
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def call(self, method, path, body=None, expect=(200, 201, 204)):
+        response = self.http.request(method, f"{self.sandbox}/v1{path}", json=body, timeout=30)
+        assert response.status_code in expect, (method, path, response.status_code, response.text)
+        return response.json() if response.content else None
+
+    def buyer_with_users(self, buyer_id, users, password, roles=("Shopper", "MeAdmin")):
+        """A buyer, its users (ID = Username), the roles for all of them, and an API client
+        any buyer user may sign in with: its ClientID."""
+        self.call("POST", "/buyers", {"ID": buyer_id, "Name": buyer_id, "Active": True})
+        profile = f"{buyer_id}-profile"
+        self.call("POST", "/securityprofiles", {"ID": profile, "Name": profile, "Roles": roles})
+        self.call(
+            "POST",
+            "/securityprofiles/assignments",
+            {"SecurityProfileID": profile, "BuyerID": buyer_id},
+        )
+        for username in users:
+            self.call("POST", f"/buyers/{buyer_id}/users", user_body(username, password))
+        client = {"AppName": buyer_id, "Active": True, "AccessTokenDuration": 600}
+        return self.call("POST", "/apiclients", {**client, "AllowAnyBuyer": True})["ID"]
+
+
+def user_body(username, password):
+    return {
+        "ID": username,
+        "Username": username,
+        "Password": password,
+        "FirstName": "Test",
+        "LastName": username,
+        "Email": f"{username}@example.com",
+        "Active": True,
+    }
+
+
 def python_version():
     return ".".join(map(str, sys.version_info[:3]))
