@@ -206,6 +206,19 @@ class FaultyHandler(BaseHTTPRequestHandler):
                 return
             time.sleep(0.1)
 
+    def _drip_then_stall(self):
+        """A byte every 0.1 s for 1.6 s, then nothing (the connection left open)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            for _ in range(16):
+                self.wfile.write(b"x")
+                time.sleep(0.1)
+            time.sleep(5)
+        self.close_connection = True
+
     def _short(self):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

@@ -297,6 +297,20 @@ class TestUnreachable:
         assert 0 < exchange.size < 20
         assert time.monotonic() - start < 2
 
+    def test_a_body_that_stalls_near_the_deadline_still_ends_there(self, faulty, settings):
+        """Each read is allowed only the time left: not a whole read timeout past it."""
+        settings.UPSTREAM_CONNECT_TIMEOUT, settings.UPSTREAM_READ_TIMEOUT = 0.2, 1.5
+        start = time.monotonic()
+
+        exchange = send(faulty.env, "/drip-then-stall")
+
+        assert exchange.error == (
+            f"Incomplete response from Faulty server ({faulty.url}): "
+            "timed out reading the response (over 1.7 s)."
+        )
+        assert 1.7 <= time.monotonic() - start < 2.2
+        assert exchange.size == 16
+
     def test_dns_failure(self, settings):
         settings.CONSOLE_ENVIRONMENTS = [
             {"id": "nowhere", "name": "Nowhere", "base_url": "https://nowhere.invalid"}
