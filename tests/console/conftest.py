@@ -314,36 +314,29 @@ def _configure(settings, env_id, name, base_url):
     return environments.get(env_id)
 
 
-@pytest.fixture
-def faulty(settings):
-    """An HTTP server on 127.0.0.1 whose paths misbehave, as the environment `faulty`."""
+@contextlib.contextmanager
+def faulty_server():
+    """A misbehaving HTTP server on 127.0.0.1 (FaultyHandler): (server, its base URL)."""
     server = _Server(("127.0.0.1", 0), FaultyHandler)
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{server.server_port}/base"
-    yield Faulty(
-        env=_configure(settings, "faulty", "Faulty server", url),
-        url=url,
-        hits=server.hits,
-        server=server,
-        settings=settings,
-    )
-    server.shutdown()
-    server.server_close()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_port}/base"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
-@pytest.fixture
-def refusing(settings):
-    """An environment on a local port nobody listens on."""
+def refusing_port():
+    """A local port nobody listens on."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return _configure(settings, "refusing", "Refusing server", f"http://127.0.0.1:{port}")
+        return s.getsockname()[1]
 
 
-@pytest.fixture
-def silent(settings):
-    """A server that accepts connections and never answers."""
+@contextlib.contextmanager
+def silent_server():
+    """A port that accepts connections and never answers."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -362,26 +355,63 @@ def silent(settings):
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    port = listener.getsockname()[1]
-    yield _configure(settings, "silent", "Silent server", f"http://127.0.0.1:{port}")
-    stop.set()
-    thread.join()
-    for conn in accepted:
-        conn.close()
-    listener.close()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        listener.close()
 
 
-@pytest.fixture
-def unreachable(settings):
-    """A server whose accept queue is full: connecting times out (no SYN-ACK comes back)."""
+@contextlib.contextmanager
+def unreachable_server():
+    """A port whose accept queue is full: connecting times out (no SYN-ACK comes back)."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(0)
     port = listener.getsockname()[1]
     filler = socket.create_connection(("127.0.0.1", port))
-    yield _configure(settings, "unreachable", "Unreachable server", f"http://127.0.0.1:{port}")
-    filler.close()
-    listener.close()
+    try:
+        yield port
+    finally:
+        filler.close()
+        listener.close()
+
+
+@pytest.fixture
+def faulty(settings):
+    """An HTTP server on 127.0.0.1 whose paths misbehave, as the environment `faulty`."""
+    with faulty_server() as (server, url):
+        yield Faulty(
+            env=_configure(settings, "faulty", "Faulty server", url),
+            url=url,
+            hits=server.hits,
+            server=server,
+            settings=settings,
+        )
+
+
+@pytest.fixture
+def refusing(settings):
+    """An environment on a local port nobody listens on."""
+    url = f"http://127.0.0.1:{refusing_port()}"
+    return _configure(settings, "refusing", "Refusing server", url)
+
+
+@pytest.fixture
+def silent(settings):
+    """A server that accepts connections and never answers."""
+    with silent_server() as port:
+        yield _configure(settings, "silent", "Silent server", f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture
+def unreachable(settings):
+    """A server whose accept queue is full: connecting times out."""
+    with unreachable_server() as port:
+        yield _configure(settings, "unreachable", "Unreachable server", f"http://127.0.0.1:{port}")
 
 
 @pytest.fixture
