@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 SANDBOX_ID = "sandbox"
-DEFAULT_ID = SANDBOX_ID
 SANDBOX_ROLES = "DevCenterImpersonate FullAccess"
 ORDERCLOUD_ROLES = "FullAccess"
 
@@ -227,6 +226,12 @@ def get(env_id):
     return _catalog(*_settings_key())[1].get(env_id)
 
 
+def default():
+    """The environment chosen until the user chooses: the embedded sandbox, else (switched
+    off) the first of OrderCloud's."""
+    return all_environments()[0]
+
+
 def _settings_key():
     config = settings.CONSOLE_ENVIRONMENTS
     if not isinstance(config, str):
@@ -234,13 +239,16 @@ def _settings_key():
             config = json.dumps(config, sort_keys=True)
         except (TypeError, ValueError):
             config = repr(config)  # not JSON at all: _configured says what is wrong
-    return settings.SANDBOX_BASE_URL, settings.SANDBOX_CLIENT_ID, config
+    sandbox = (settings.SANDBOX_BASE_URL, settings.SANDBOX_CLIENT_ID)
+    return (*sandbox, config) if settings.SANDBOX_ENABLED else (None, None, config)
 
 
 @functools.lru_cache(maxsize=16)
 def _catalog(sandbox_url, sandbox_client_id, config):
-    """(environments in order, {id: environment}), built once per configuration."""
-    builtin = [_sandbox(sandbox_url, sandbox_client_id), *_ordercloud()]
+    """(environments in order, {id: environment}), built once per configuration; without
+    the sandbox when its URL is None (SANDBOX_ENABLED=0)."""
+    sandbox = [_sandbox(sandbox_url, sandbox_client_id)] if sandbox_url is not None else []
+    builtin = [*sandbox, *_ordercloud()]
     envs = (*builtin, *_configured(config, [env.id for env in builtin]))
     return envs, {env.id: env for env in envs}
 

@@ -6,6 +6,7 @@ SQLite under var/, a secret key generated on first run and kept there).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,14 @@ def _env_number(name, default, kind=float):
         return kind(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
+def _env_flag(name, default):
+    """1 or 0 from the environment (empty: the default); anything else stops startup."""
+    value = os.environ.get(name, "")
+    if value not in ("", "0", "1"):
+        raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}.")
+    return default if value == "" else value == "1"
 
 
 def _secret_key():
@@ -66,9 +75,13 @@ ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_htmx",
     "console",
     "sandbox",
@@ -81,8 +94,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "console.access.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "console.urls"
@@ -96,6 +113,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
                 "console.views.common.shared_context",
             ],
         },
@@ -163,6 +182,25 @@ if os.environ.get("TLS", "") == "1":
 # that is the domain owner's decision, not this app's, so their reminders are silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
+# A shared deployment (CONSOLE_LOGIN_REQUIRED=1): every console page needs a person signed
+# in with Django's authentication (people are managed in /admin/, the first one made with
+# `manage.py createsuperuser`); five failed sign-ins for one username from one address lock
+# it out for 15 minutes (django-axes, in the database: every instance sees them).
+CONSOLE_LOGIN_REQUIRED = _env_flag("CONSOLE_LOGIN_REQUIRED", False)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "index"
+LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command
+AXES_LOCKOUT_CALLABLE = "console.access.locked_out"
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
@@ -211,6 +249,9 @@ HISTORY_MAX_BYTES = _env_number("HISTORY_MAX_BYTES", 64 * 1024 * 1024, int)
 VIEWER_MAX_BYTES = _env_number("VIEWER_MAX_BYTES", 10 * 1024 * 1024, int)
 
 # --- The embedded sandbox --------------------------------------------------------------
+
+# SANDBOX_ENABLED=0 switches it off: no routes, no environment, no pool of its own.
+SANDBOX_ENABLED = _env_flag("SANDBOX_ENABLED", True)
 
 SANDBOX_USERNAME = os.environ.get("SANDBOX_USERNAME", "demo")
 SANDBOX_PASSWORD = os.environ.get("SANDBOX_PASSWORD", "demo-password")

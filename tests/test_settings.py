@@ -268,7 +268,7 @@ exec sleep 60
 """
 
 
-def _serve(tmp_path, fail="", signal_after=None):
+def _serve(tmp_path, fail="", signal_after=None, **extra):
     gunicorn = tmp_path / "gunicorn"
     gunicorn.write_text(FAKE_GUNICORN)
     gunicorn.chmod(0o755)
@@ -278,13 +278,15 @@ def _serve(tmp_path, fail="", signal_after=None):
         "STATE": str(tmp_path),
         "FAIL": fail or "no-pool",
         "PORT": "18555",
+        **extra,
     }
     proc = subprocess.Popen(
         ["/bin/sh", ROOT / "bin" / "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     if signal_after is not None:
         deadline = time.monotonic() + 10
-        while not all((tmp_path / f"{p}.pid").exists() for p in ("sandbox", "console")):
+        pools = ("console",) if extra.get("SANDBOX_ENABLED") == "0" else ("sandbox", "console")
+        while not all((tmp_path / f"{p}.pid").exists() for p in pools):
             assert time.monotonic() < deadline, "the pools did not start"
             time.sleep(0.05)
         proc.send_signal(signal_after)
@@ -333,3 +335,24 @@ def test_serve_stops_both_pools_on_a_signal(tmp_path, sig):
     # The sandbox's pool serves it at its root; the console's, the console (and /sandbox/).
     assert sandbox_args.startswith("sandbox.wsgi:application ")
     assert console_args.startswith("console.wsgi:application ")
+
+
+def test_serve_without_the_sandbox_starts_the_console_pool_alone(tmp_path):
+    status, _ = _serve(tmp_path, signal_after=signal.SIGTERM, SANDBOX_ENABLED="0")
+
+    assert status == -signal.SIGTERM  # the signal reached the pool itself (exec'd, no shell)
+    assert not (tmp_path / "sandbox.args").exists()
+    assert (tmp_path / "console.args").read_text().startswith("console.wsgi:application ")
+    assert not _running(tmp_path / "console.pid")
+
+
+@pytest.mark.parametrize("name", ["SANDBOX_ENABLED", "CONSOLE_LOGIN_REQUIRED"])
+def test_switches_are_1_or_0(tmp_path, name):
+    values = [
+        _settings_values(tmp_path, f"s.{name}", SECRET_KEY="k", **({name: v} if v else {}))
+        for v in ("", "0", "1")
+    ]
+    out = _manage_check(tmp_path, SECRET_KEY="k", **{name: "yes"})
+
+    assert values == [name == "SANDBOX_ENABLED", False, True]
+    assert f"ImproperlyConfigured: {name} must be 1 or 0, not 'yes'." in out.stderr

@@ -19,7 +19,17 @@ class TestBuiltIn:
             client_id="CLIENT-123",
             roles="DevCenterImpersonate FullAccess",
         )
-        assert environments.DEFAULT_ID == "sandbox"
+        assert environments.default() == first
+
+    def test_switched_off_the_sandbox_is_gone_and_us_west_sandbox_comes_first(self, settings):
+        settings.SANDBOX_ENABLED = False
+
+        envs = environments.all_environments()
+
+        assert environments.get("sandbox") is None
+        assert "sandbox" not in [env.id for env in envs]
+        assert environments.default() == envs[0] == environments.get("uswest-sandbox")
+        assert [group for group, _ in environments.grouped()][0] == "OrderCloud US West"
 
     def test_ordercloud_regions_times_stages(self):
         envs = environments.all_environments()[1:]
