@@ -17,13 +17,21 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import catalog, proxy_overhead, sandbox_lists, token_grant, viewer  # noqa: E402
+from bench import (  # noqa: E402
+    catalog,
+    me_products,
+    proxy_overhead,
+    sandbox_lists,
+    token_grant,
+    viewer,
+)
 
 BENCHMARKS = {
     "proxy_overhead": proxy_overhead.run,
     "token_grant": token_grant.run,
     "sandbox_lists": sandbox_lists.run,
     "catalog": catalog.run,
+    "me_products": me_products.run,
     "viewer": viewer.run,
 }
 README = ROOT / "bench" / "README.md"

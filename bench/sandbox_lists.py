@@ -141,6 +141,9 @@ def run():
             f"{sandbox}/v1/buyers", json={"ID": BUYER_ID, "Name": "Bench Buyer", "Active": True}
         )
         assert response.status_code == 201, response.text
+        # The xp path the `xp` list filters on is indexed, as one does on OrderCloud.
+        response = session.put(f"{sandbox}/v1/xpindices", json={"ThingType": "User", "Key": "tier"})
+        assert response.status_code == 204, response.text
         users_url = f"{sandbox}/v1/buyers/{BUYER_ID}/users"
         have = 0
         for size in SIZES:
@@ -193,10 +196,14 @@ for name, url in json.loads(os.environ["BENCH_URLS"]).items():
 def explain():
     with served() as (_console, sandbox, env):
         token = sign_in(sandbox)
+        headers = {"Authorization": f"Bearer {token}"}
         requests.post(
             f"{sandbox}/v1/buyers",
             json={"ID": BUYER_ID, "Name": "Bench Buyer", "Active": True},
-            headers={"Authorization": f"Bearer {token}"},
+            headers=headers,
+        ).raise_for_status()
+        requests.put(
+            f"{sandbox}/v1/xpindices", json={"ThingType": "User", "Key": "tier"}, headers=headers
         ).raise_for_status()
         grow(env, 0, SIZES[-1])
         path = f"/sandbox/v1/buyers/{BUYER_ID}/users"

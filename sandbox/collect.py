@@ -12,15 +12,23 @@ from sandbox.resources import (
     addresses,
     api_clients,
     buyers,
+    catalogs,
+    categories,
     impersonation_configs,
     incrementors,
     me,
     me_addresses,
+    me_catalog,
+    price_schedules,
+    product_facets,
+    products,
     security_profiles,
+    specs,
     supplier_buyers,
     suppliers,
     user_groups,
     users,
+    xp_indices,
 )
 
 # In the order of the OpenAPI document.
@@ -34,9 +42,17 @@ FAMILIES = (
     impersonation_configs,
     suppliers,
     supplier_buyers,
+    catalogs,
+    categories,
+    products,
+    price_schedules,
+    specs,
+    product_facets,
     incrementors,
+    xp_indices,
     me,
     me_addresses,
+    me_catalog,
 )
 
 
@@ -48,10 +64,12 @@ def operations() -> tuple[Operation, ...]:
 
 @cache
 def schemas() -> dict[str, Schema]:
-    """Every schema by name: the operations' bodies and responses, and the schemas of the
-    nested objects in them (MeUser.Buyer: MeBuyer)."""
+    """Every schema by name: the operations' bodies, responses and list pages' Meta, and
+    the schemas of the nested objects in them (MeUser.Buyer: MeBuyer)."""
     found: dict[str, Schema] = {}
-    pending = [s for op in operations() for s in (op.request, op.response) if s is not None]
+    pending = [
+        s for op in operations() for s in (op.request, op.response, op.meta) if s is not None
+    ]
     while pending:
         schema = pending.pop(0)
         if schema.name in found:

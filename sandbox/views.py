@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from sandbox import collect, coverage
 from sandbox.api import openapi
 from sandbox.api.endpoints import api_endpoint, route_not_found
+from sandbox.seeding import generator
 from sandbox.seeding.demo import DEMO_ROLES
 
 OPENAPI_PATH = "/v1/openapi/v3"
@@ -40,6 +41,11 @@ def landing(request):
         "username": settings.SANDBOX_USERNAME,
         "password": settings.SANDBOX_PASSWORD,
         "roles": DEMO_ROLES,
+        "storefront_client_id": generator.STOREFRONT_CLIENT_ID,
+        "storefront_app_name": generator.STOREFRONT_APP_NAME,
+        "shoppers": [username for _, username, *_ in generator.USERS],
+        "shopper_password": generator.SHOPPER_PASSWORD,
+        "shopper_roles": " ".join(generator.SHOPPER_ROLES),
     }
     return render(request, "sandbox/landing.html", context)
 

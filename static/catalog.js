@@ -201,6 +201,10 @@
     // Signed out, the composer sends to the environment chosen: show its operations.
     const url = urlFor("paneUrl", event.target.value);
     if (url && document.querySelector(".auth-status.is-signed-out")) {
+      // The first environment's operations may still be loading: their answer must not
+      // land after (and over) the new one's.
+      const loading = document.querySelector("#catalog .catalog-loading");
+      if (loading) htmx.trigger(loading, "htmx:abort");
       htmx.ajax("GET", url, { target: "#catalog", swap: "outerHTML" });
     }
   });

@@ -80,21 +80,33 @@ def list_columns(resource) -> dict[str, listing.Column]:
 
 def scoped(resource, call: Call):
     """The resource's rows in the caller's marketplace under the path's parents (404 when
-    a parent does not exist)."""
+    a parent does not exist), as the resource's hooks narrow them."""
     queryset = resource.model.objects.filter(marketplace=call.marketplace, **resource.scope)
     for parent in resource.parents:
-        parent_id = call.params[parent.param]
-        if not parent.model.objects.filter(marketplace=call.marketplace, oc_id=parent_id).exists():
+        queryset = queryset.filter(**{parent.column: parent_value(parent, call)})
+    return resource.hooks.queryset(call, queryset)
+
+
+def parent_value(parent, call: Call):
+    """What the child's `parent.column` holds for the path's parent: its ID, or its row
+    (`foreign_key`); 404 when it does not exist."""
+    parent_id = call.params[parent.param]
+    found = parent.model.objects.filter(marketplace=call.marketplace, oc_id=parent_id)
+    if not parent.foreign_key:
+        if not found.exists():
             raise not_found(parent.object_type, parent_id)
-        queryset = queryset.filter(**{parent.column: parent_id})
-    return queryset
+        return parent_id
+    row = found.first()
+    if row is None:
+        raise not_found(parent.object_type, parent_id)
+    return row
 
 
 def placement(resource, call: Call) -> dict:
     """The columns a new object gets from the resource's scope and the path."""
     columns = {"marketplace": call.marketplace, **resource.scope}
     for parent in resource.parents:
-        columns[parent.column] = call.params[parent.param]
+        columns[parent.column] = parent_value(parent, call)
     return columns
 
 
@@ -106,7 +118,9 @@ def id_taken(resource, call: Call, object_id: str, *, exclude_pk=None) -> bool:
         case IdScope.MARKETPLACE:
             queryset = resource.model.objects.filter(marketplace=call.marketplace)
         case _:
-            queryset = scoped(resource, call)
+            queryset = resource.model.objects.filter(marketplace=call.marketplace, **resource.scope)
+            for parent in resource.parents:
+                queryset = queryset.filter(**{parent.column: parent_value(parent, call)})
     queryset = queryset.filter(oc_id=object_id)
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
@@ -147,6 +161,7 @@ def list_objects(call: Call):
         sortable=resource.sortable,
         serialize=lambda obj: to_wire(resource, obj),
         ignore=[param.name for param, _ in resource.list_params],
+        default_order=resource.default_order,
     )
     return HTTPStatus.OK, page
 
@@ -202,13 +217,17 @@ def delete(call: Call):
     resource = call.resource
     obj = get_object(resource, call)
     with transaction.atomic():
+        resource.hooks.before_delete(call, obj)
         for reference in resource.references:
             rows = _referencing(reference, call, obj.oc_id)
             if reference.on_delete == "clear":
                 rows.update(**{reference.column: ""})
+            elif reference.on_delete == "null":
+                rows.update(**{reference.column: None})
             else:
                 rows.delete()
         obj.delete()
+        resource.hooks.after_delete(call, obj)
     return HTTPStatus.NO_CONTENT, None
 
 
@@ -239,13 +258,14 @@ def _write(call, obj, values, given, *, creating=False, old_id=None) -> dict:
     renamed = old_id is not None and new_id != old_id
     if (creating or renamed) and id_taken(resource, call, new_id, exclude_pk=obj.pk):
         raise id_exists(resource.name, new_id)
-    resource.hooks.before_write(call, obj, values, given)
     try:
         with transaction.atomic():
+            resource.hooks.before_write(call, obj, values, given)
             obj.save()
             if renamed:
                 for reference in resource.references:
                     _referencing(reference, call, old_id).update(**{reference.column: new_id})
+            resource.hooks.after_write(call, obj, creating)
     except IntegrityError:
         # A concurrent request took the ID (or username) between the check and the save.
         raise id_exists(resource.name, new_id) from None

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import F, Q
+from django.db.models import BooleanField, Expression, F, Q
+from django.db.models.fields.json import KeyTransform
 
 from sandbox.api.errors import validation_failure
+from sandbox.models import xp_indexes
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 2**31 - 1  # OrderCloud's page is an int32; beyond it no database can OFFSET
@@ -50,15 +52,35 @@ class Column:
     type: str = "string"  # string | integer | number | boolean | datetime | object
 
 
-def list_page(queryset, params, *, fields, searchable, sortable, serialize, ignore=()):
-    """Apply OrderCloud list parameters to `queryset` and return a ListPage dict."""
+def list_page(
+    queryset,
+    params,
+    *,
+    fields,
+    searchable,
+    sortable,
+    serialize=None,
+    serialize_page=None,
+    ignore=(),
+    default_order=(),
+    counted=None,
+):
+    """Apply OrderCloud list parameters to `queryset` and return a ListPage dict.
+
+    Rows are ordered by sortBy, then `default_order`, then creation (`pk`). Each row of
+    the page becomes a wire object through `serialize(row)`, or all of them at once
+    through `serialize_page(rows)` (which can look up what they share in one query).
+    `counted`: the same rows as `queryset` in a form cheaper to count, when it has one.
+    """
     page, page_size = _paging(params)
-    queryset = queryset.filter(_filters(params, fields, set(ignore)))
-    queryset = queryset.filter(_search(params, fields, searchable))
-    queryset = queryset.order_by(*_ordering(params.get("sortBy", ""), fields, sortable), "pk")
-    total = queryset.count()
+    narrow = {"fields": fields, "searchable": searchable, "ignore": ignore}
+    queryset = filtered(queryset, params, **narrow)
+    ordering = _ordering(params.get("sortBy", ""), fields, sortable)
+    queryset = queryset.order_by(*ordering, *default_order, "pk")
+    total = (queryset if counted is None else filtered(counted, params, **narrow)).count()
     start = (page - 1) * page_size
-    items = [serialize(obj) for obj in queryset[start : start + page_size]]
+    rows = list(queryset[start : start + page_size])
+    items = serialize_page(rows) if serialize_page else [serialize(row) for row in rows]
     return {
         "Meta": {
             "Page": page,
@@ -69,6 +91,12 @@ def list_page(queryset, params, *, fields, searchable, sortable, serialize, igno
         },
         "Items": items,
     }
+
+
+def filtered(queryset, params, *, fields, searchable, ignore=()):
+    """`queryset` narrowed by the list's filters and search (no order, no paging)."""
+    queryset = queryset.filter(_filters(params, fields, set(ignore)))
+    return queryset.filter(_search(params, fields, searchable))
 
 
 def _int_param(params, name, default):
@@ -95,13 +123,50 @@ def _paging(params):
     return page, page_size
 
 
+class XpKey(KeyTransform):
+    """Django's value at a key of a JSON column, with the JSON path written into the SQL
+    on SQLite rather than passed as a parameter: SQLite uses an index on an expression
+    (sandbox.models.xp_indexes) only for the very same expression, constants included."""
+
+    def as_sqlite(self, compiler, connection):
+        column, params, keys = self.preprocess_lhs(compiler, connection)
+        return xp_indexes.sqlite_value_sql(column, keys, connection), params
+
+
+def xp_value(column: str, keys: list[str]):
+    """The value at `keys` inside the JSON column `column` (an ORM path)."""
+    value = F(column)
+    for key in keys:
+        value = XpKey(key, value)
+    return value
+
+
+class XpLookup(Expression):
+    """`lookup` (exact, gt, ...) of the value at `keys` of a JSON column against
+    `operand`, built once the column is resolved (Django prepares a JSON operand by the
+    column's field)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, keys: list[str], lookup: str, operand):
+        super().__init__()
+        self.column, self.keys, self.lookup, self.operand = column, keys, lookup, operand
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        value = xp_value(self.column, self.keys).resolve_expression(query, *args, **kwargs)
+        compare = value.get_lookup(self.lookup)(value, self.operand)
+        return compare.resolve_expression(query, *args, **kwargs)
+
+
 def _resolve(name, fields):
-    """Wire property name -> (ORM path, type, is_xp); unknown names are refused."""
+    """Wire property name -> (ORM path, type, is_xp); unknown names are refused. The ORM
+    path of an xp property is its (column, keys)."""
     if name == "xp" or name.startswith("xp."):
         parts = name.split(".")[1:]
         if not parts or not all(parts) or "xp" not in fields:
             raise ListError("List.InvalidProperty", f"Invalid property: {name}", {"Property": name})
-        return "__".join([fields["xp"].column, *parts]), "json", True
+        return (fields["xp"].column, parts), "json", True
     if name not in fields or fields[name].type == "object":
         raise ListError("List.InvalidProperty", f"Invalid property: {name}", {"Property": name})
     return fields[name].column, fields[name].type, False
@@ -156,13 +221,19 @@ def _condition(path, kind, expr, name):
 
 def _absent(path, kind):
     if kind == "json":
-        return Q(**{f"{path}__isnull": True})
+        return Q(**{f"{_orm(path)}__isnull": True})
     if kind == "string":
         return Q(**{f"{path}__isnull": True}) | Q(**{path: ""})
     return Q(**{f"{path}__isnull": True})
 
 
+def _orm(path):
+    """An ORM path, from an xp property's (column, keys) too."""
+    return "__".join([path[0], *path[1]]) if isinstance(path, tuple) else path
+
+
 def _wildcard(path, expr):
+    path = _orm(path)
     inner = expr.strip("*")
     if "*" in inner:  # a wildcard in the middle: a case-insensitive regular expression
         pattern = "^" + ".*".join(re.escape(part) for part in expr.split("*")) + "$"
@@ -176,16 +247,18 @@ def _wildcard(path, expr):
 
 def _json_condition(path, op, expr):
     """xp values have no declared type: match the text, and the number or boolean it spells."""
+
+    def compare(lookup, operand):
+        return Q(XpLookup(*path, lookup, operand))
+
     number = _number(expr)
     if op != "exact":
-        if number is None:
-            return Q(**{f"{path}__{op}": expr})
-        return Q(**{f"{path}__{op}": number})
-    cond = Q(**{path: expr})
+        return compare(op, expr if number is None else number)
+    cond = compare("exact", expr)
     if number is not None:
-        cond |= Q(**{path: number})
+        cond |= compare("exact", number)
     if expr.lower() in ("true", "false"):
-        cond |= Q(**{path: expr.lower() == "true"})
+        cond |= compare("exact", expr.lower() == "true")
     return cond
 
 
@@ -240,7 +313,9 @@ def _search(params, fields, searchable):
     for name in search_on:
         if name not in searchable:
             raise ListError("List.InvalidProperty", f"Invalid searchOn: {name}", {"Property": name})
-    columns = [fields[name].column for name in (search_on or searchable)]
+    # A name the reference lists that these objects lack (Me.ListSpecs' Description)
+    # matches nothing; a boolean matches the term true or false.
+    columns = [fields[name] for name in (search_on or searchable) if name in fields]
     search_type = params.get("searchType", "") or "AnyTerm"
     if search_type not in SEARCH_TYPES:
         raise validation_failure(
@@ -250,10 +325,16 @@ def _search(params, fields, searchable):
     if len(terms) > MAX_SEARCH_TERMS:
         raise validation_failure(f"search can have at most {MAX_SEARCH_TERMS} terms.", "search")
 
+    def matches(column, lookup, value):
+        if column.type == "boolean":
+            word = value.strip().lower()
+            return Q(**{column.column: word == "true"}) if word in ("true", "false") else Q(pk=None)
+        return Q(**{f"{column.column}__{lookup}": value})
+
     def any_field(lookup, value):
-        q = Q()
+        q = Q(pk=None)
         for column in columns:
-            q |= Q(**{f"{column}__{lookup}": value})
+            q |= matches(column, lookup, value)
         return q
 
     if search_type == "ExactPhrase":
@@ -266,11 +347,11 @@ def _search(params, fields, searchable):
             q &= any_field("icontains", term)
         return q
     if search_type == "AllTermsSameField":
-        q = Q()
+        q = Q(pk=None)
         for column in columns:
             same = Q()
             for term in terms:
-                same &= Q(**{f"{column}__icontains": term})
+                same &= matches(column, "icontains", term)
             q |= same
         return q
     q = Q()  # AnyTerm
@@ -291,7 +372,9 @@ def _ordering(sort_by, fields, sortable):
         name = raw[1:] if descending else raw
         if not (name in sortable or name.startswith("xp.")):
             raise ListError("List.InvalidProperty", f"Invalid sortBy: {name}", {"Property": name})
+        if name in sortable and name not in fields:
+            continue  # listed by the reference, lacking in these objects: no order
         path, kind, _ = _resolve(name, fields)
-        expr = F(path)
+        expr = F(_orm(path))
         ordering.append(expr.desc(nulls_last=True) if descending else expr.asc(nulls_first=True))
     return ordering

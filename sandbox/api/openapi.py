@@ -23,13 +23,19 @@ def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def list_schema_name(schema: Schema) -> str:
-    return f"List{schema.name}"
+def list_schema_name(operation: Operation) -> str:
+    """`ListBuyer`; a page with a Meta of its own: `ListBuyerProductWithFacets`."""
+    suffix = operation.meta.name.removeprefix("Meta") if operation.meta else ""
+    return f"List{operation.response.name}{suffix}"
 
 
 def property_schema(field: Field) -> dict:
-    if field.ref is not None:
-        out: dict = {"allOf": [ref(field.ref.name)]}
+    if field.ref is not None and field.type == "array":
+        out: dict = {"type": "array", "items": ref(field.ref.name)}
+    elif field.ref is not None:
+        out = {"allOf": [ref(field.ref.name)]}
+    elif field.enum is not None:
+        out = {"allOf": [ref(field.enum.name)]}
     elif field.type == "datetime":
         out = {"type": "string", "format": "date-time"}
     elif field.type == "array":
@@ -66,19 +72,21 @@ def object_schema(schema: Schema) -> dict:
         # Unknown fields are refused in bodies and never sent in responses.
         "additionalProperties": False,
     }
+    if schema.required:
+        out["required"] = list(schema.required)
     example = {f.name: f.example for f in schema.fields if f.example is not None}
     if example:
         out["example"] = example
     return out
 
 
-def list_page_schema(schema: Schema) -> dict:
+def list_page_schema(operation: Operation) -> dict:
     return {
         "type": "object",
         "required": ["Meta", "Items"],
         "properties": {
-            "Meta": ref("Meta"),
-            "Items": {"type": "array", "items": ref(schema.name)},
+            "Meta": ref(operation.meta.name if operation.meta else "Meta"),
+            "Items": {"type": "array", "items": ref(operation.response.name)},
         },
         "additionalProperties": False,
     }
@@ -141,7 +149,15 @@ def schemas(operations, named: dict[str, Schema]) -> dict:
     out = {name: object_schema(named[name]) for name in sorted(named)}
     for operation in operations:
         if operation.is_list:
-            out[list_schema_name(operation.response)] = list_page_schema(operation.response)
+            out[list_schema_name(operation)] = list_page_schema(operation)
+    for name in {operation.meta.name for operation in operations if operation.meta}:
+        # The page's numbers as in Meta (bounded), and what the Meta schema adds.
+        out[name]["properties"].update(META["properties"])
+        out[name]["required"] = META["required"]
+    for schema in named.values():
+        for field in schema.fields:
+            if field.enum is not None:
+                out[field.enum.name] = {"type": "string", "enum": list(field.enum.values)}
     out["Meta"] = META
     out["ErrorList"] = ERROR_LIST
     out["ApiRole"] = {"type": "string", "enum": sorted(API_ROLES)}
@@ -260,7 +276,7 @@ def operation_object(operation: Operation) -> dict:
     success: dict = {"description": ""}
     if operation.response is not None:
         name = operation.response.name
-        schema = ref(list_schema_name(operation.response) if operation.is_list else name)
+        schema = ref(list_schema_name(operation) if operation.is_list else name)
         success["content"] = {JSON: {"schema": schema}}
     responses = {str(operation.status): success}
     if operation.kind == "Save":  # PUT creates when the ID is new

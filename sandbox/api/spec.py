@@ -22,7 +22,8 @@ searchOn / sortBy enums), `request` and `response` (a `Schema` or None),
 `Schema`'s `fields` are `Field`s with `name`, `type` (string | integer | number | boolean
 | datetime | object | array), `items` (the item type of an array, or "ApiRole"),
 `format`, `max_length`, `read_only`, `write_only`, `example`, `minimum` / `maximum`,
-`ref` (the `Schema` of a nested object).
+`ref` (the `Schema` of a nested object, or of each item of an array of objects), `enum`
+(an `Enumeration` of a string's values).
 """
 
 from __future__ import annotations
@@ -121,6 +122,14 @@ API_ROLES = frozenset(
 
 
 @dataclass(frozen=True)
+class Enumeration:
+    """A named set of string values a field takes (OrderCloud's PriceMarkupType)."""
+
+    name: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Field:
     name: str  # the wire name, e.g. "FirstName"
     type: str = "string"  # string | integer | number | boolean | datetime | object | array
@@ -133,16 +142,22 @@ class Field:
     format: str | None = None  # "password", "int32", ...
     minimum: int | None = None
     maximum: int | None = None
-    ref: Schema | None = None  # the Schema of a structured object (PasswordConfig)
+    # The Schema of a structured object (PasswordConfig), or with type "array" of each item
+    # of an array of objects (PriceBreaks).
+    ref: Schema | None = None
     example: Any = None
     # Computes the value of a field that is not a plain column: fn(obj) -> value.
     compute: Callable | None = None
+    enum: Enumeration | None = None  # a string field's allowed values
 
 
 @dataclass(frozen=True)
 class Schema:
     name: str
     fields: tuple[Field, ...]
+    # Fields an object of this schema must have where it is nested in a body (the items
+    # of PriceBreaks); a body's own required fields are its operation's.
+    required: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -167,6 +182,9 @@ class Parent:
     model: type  # models.Buyer
     object_type: str  # "Buyer", for NotFound
     column: str  # the child's column holding the parent's ID, e.g. "company_id"
+    # `column` is a ForeignKey to the parent's row (e.g. a category's "catalog") rather
+    # than a column holding its ID.
+    foreign_key: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,7 +197,7 @@ class Reference:
     model: type
     column: str
     scope: dict[str, str] = field(default_factory=dict)
-    on_delete: str = "cascade"  # cascade | clear (set the column to "")
+    on_delete: str = "cascade"  # cascade | clear (set the column to "") | null (to NULL)
 
 
 class Hooks:
@@ -193,7 +211,23 @@ class Hooks:
         return generate_id()
 
     def before_write(self, call, obj, values: dict, given: set[str]) -> None:
-        """Called with the object about to be saved (new or changed): raise to refuse."""
+        """Called in the saving transaction with the object about to be saved (new or
+        changed): raise to refuse."""
+
+    def after_write(self, call, obj, created: bool) -> None:
+        """Called in the saving transaction, after the object (and the renames of its ID
+        in `Resource.references`) are saved: keep what depends on it right."""
+
+    def before_delete(self, call, obj) -> None:
+        """Called in the deleting transaction, before the object is deleted."""
+
+    def after_delete(self, call, obj) -> None:
+        """Called in the deleting transaction, after the object is deleted."""
+
+    def queryset(self, call, queryset):
+        """The resource's rows the caller reaches (every operation on the resource goes
+        through it): narrow or annotate them."""
+        return queryset
 
 
 class IdScope(StrEnum):
@@ -222,13 +256,16 @@ class Resource:
     parents: tuple[Parent, ...] = ()
     scope: dict[str, str] = field(default_factory=dict)  # fixed columns, e.g. user_type
     references: tuple[Reference, ...] = ()
-    list_params: tuple[tuple[Param, str], ...] = ()  # (param, ORM path it filters on)
+    # (param, the ORM path it filters on). A List ignores a param that is absent or empty.
+    list_params: tuple[tuple[Param, str], ...] = ()
     kinds: tuple[str, ...] = ("List", "Create", "Get", "Save", "Patch", "Delete")
     id_generated_only: bool = False  # ID is read-only (ApiClient): always generated
     id_scope: IdScope = IdScope.PARENT
     # Its body names other objects that must exist: writes can answer 404 NotFound.
     checks_references: bool = False
     save_creates: bool = True  # PUT creates when absent (ApiClients.Save only updates)
+    # What a List orders by after sortBy (then by creation): ORM expressions or names.
+    default_order: tuple = ()
     schema_name: str | None = None
     hooks: Hooks = Hooks()
 
@@ -262,6 +299,8 @@ class Operation:
     request_required: tuple[str, ...] = ()
     response: Schema | None = None
     is_list: bool = False
+    # A list page's Meta when it is not the plain one (MetaWithFacets).
+    meta: Schema | None = None
     query: tuple[Param, ...] = ()
     searchable: tuple[str, ...] = ()
     sortable: tuple[str, ...] = ()

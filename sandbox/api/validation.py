@@ -120,6 +120,10 @@ def convert(field, raw, name):
             raise validation_failure(
                 f"{name} can only contain letters, digits and '-', '_', '.', '~', '@'.", name
             )
+        if field.enum is not None and raw not in field.enum.values:
+            raise validation_failure(
+                f"{name} must be one of {', '.join(field.enum.values)}.", name, Value=raw[:100]
+            )
         return raw
     if kind == "integer":
         if not isinstance(raw, int) or isinstance(raw, bool):
@@ -147,6 +151,8 @@ def convert(field, raw, name):
     if kind == "array":
         if not isinstance(raw, list):
             raise validation_failure(f"{name} must be an array.", name, Type=type_name(raw))
+        if field.ref is not None:
+            return [nested_object(field.ref, item, f"{name}[{i}]") for i, item in enumerate(raw)]
         items = []
         for index, item in enumerate(raw):
             if not isinstance(item, str):
@@ -164,11 +170,18 @@ def convert(field, raw, name):
         if not isinstance(raw, dict):
             raise validation_failure(f"{name} must be an object.", name, Type=type_name(raw))
         if field.ref is not None:
-            nested, _ = validate(field.ref.fields, raw, partial=True, path=f"{name}.")
-            return {f.name: nested[f.name] for f in field.ref.fields if f.name in nested}
+            return nested_object(field.ref, raw, name)
         check_json(raw, name)
         return raw
     raise AssertionError(f"unknown field type {kind}")  # pragma: no cover
+
+
+def nested_object(schema, raw, name) -> dict:
+    """An object of `schema` inside a body: its given fields, by wire name."""
+    if not isinstance(raw, dict):
+        raise validation_failure(f"{name} must be an object.", name, Type=type_name(raw))
+    nested, _ = validate(schema.fields, raw, required=schema.required, path=f"{name}.")
+    return {f.name: nested[f.name] for f in schema.fields if f.name in nested}
 
 
 def check_text(text: str, name: str) -> None:

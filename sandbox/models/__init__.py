@@ -16,6 +16,23 @@ and "no company" are stored as "" rather than NULL so that unique constraints ho
 """
 
 from sandbox.models.base import NoCaseIndex
+from sandbox.models.catalog import (
+    Catalog,
+    CatalogAssignment,
+    Category,
+    CategoryAssignment,
+    CategoryProductAssignment,
+    PriceSchedule,
+    Product,
+    ProductAssignment,
+    ProductCatalogAssignment,
+    ProductFacet,
+    ProductSupplier,
+    Spec,
+    SpecOption,
+    SpecProductAssignment,
+    Variant,
+)
 from sandbox.models.identity import (
     Account,
     Address,
@@ -34,6 +51,7 @@ from sandbox.models.identity import (
     UserGroup,
     UserGroupAssignment,
 )
+from sandbox.models.xp_indexes import XpIndex
 
 __all__ = [
     "Account",
@@ -42,15 +60,31 @@ __all__ = [
     "ApiClient",
     "ApiClientAssignment",
     "Buyer",
+    "Catalog",
+    "CatalogAssignment",
+    "Category",
+    "CategoryAssignment",
+    "CategoryProductAssignment",
     "ImpersonationConfig",
     "Incrementor",
     "Marketplace",
     "NoCaseIndex",
+    "PriceSchedule",
+    "Product",
+    "ProductAssignment",
+    "ProductCatalogAssignment",
+    "ProductFacet",
+    "ProductSupplier",
     "SecurityProfile",
     "SecurityProfileAssignment",
+    "Spec",
+    "SpecOption",
+    "SpecProductAssignment",
     "Supplier",
     "SupplierBuyer",
     "User",
     "UserGroup",
     "UserGroupAssignment",
+    "Variant",
+    "XpIndex",
 ]

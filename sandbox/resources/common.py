@@ -8,9 +8,10 @@ OrderCloud's, copied from its OpenAPI document.
 from http import HTTPStatus
 
 from sandbox.api import listing
-from sandbox.api.spec import Field, Parent, Schema
+from sandbox.api.errors import not_found, validation_failure
+from sandbox.api.spec import Field, Hooks, Parent, Schema
 from sandbox.auth.roles import FULL_ACCESS
-from sandbox.models import Buyer, Supplier
+from sandbox.models import Buyer, Supplier, User
 
 # --- roles and summaries -----------------------------------------------------------------
 
@@ -40,6 +41,53 @@ def id_field(max_length=100, **kw) -> Field:
 
 XP = Field("xp", "object", attr="xp", default=None, example={})
 DATE_CREATED = Field("DateCreated", "datetime", attr="date_created", read_only=True)
+# The organization that owns a catalog, product, price schedule or spec: the marketplace
+# (its ID) or one of its suppliers (OwnedHooks).
+OWNER_ID = Field("OwnerID", attr="owner_id")
+
+
+def owner_of(call) -> str:
+    """The organization a caller creates things for: its supplier, else the marketplace."""
+    user = call.token.user
+    if user.user_type == User.Type.SUPPLIER:
+        return user.company_id
+    return call.marketplace.oc_id
+
+
+class OwnedHooks(Hooks):
+    """OwnerID: the caller's organization unless the marketplace's admin names one of its
+    suppliers (404 for another ID); kept when a write leaves it out. A supplier user
+    reaches only its supplier's objects, and what it creates is its supplier's."""
+
+    def queryset(self, call, queryset):
+        user = call.token.user
+        if user.user_type == User.Type.SUPPLIER:
+            return queryset.filter(owner_id=user.company_id)
+        return queryset
+
+    def before_write(self, call, obj, values, given):
+        stored = None
+        if obj.pk is not None:
+            stored = type(obj).objects.filter(pk=obj.pk).values_list("owner_id", flat=True)[0]
+        if call.token.user.user_type == User.Type.SUPPLIER or not obj.owner_id:
+            obj.owner_id = stored or owner_of(call)
+        elif obj.owner_id != call.marketplace.oc_id and not (
+            Supplier.objects.filter(marketplace=call.marketplace, oc_id=obj.owner_id).exists()
+        ):
+            raise not_found("Supplier", obj.owner_id)
+
+
+def check_xp_path(path: str | None, name: str) -> None:
+    """A dotted path into xp ("Facets.Color"): parts of letters, digits, '_' and '-'."""
+    if path is None:
+        return
+    parts = path.split(".")
+    if not all(part and part.replace("_", "").replace("-", "").isalnum() for part in parts):
+        raise validation_failure(
+            f"{name} must be a dotted path of letters, digits, '_' and '-' (Facets.Color).",
+            name,
+        )
+
 
 PASSWORD_CONFIG = Schema(
     "PasswordConfig",
@@ -128,15 +176,40 @@ SUPPLIER_PARENT = Parent("supplierID", Supplier, "Supplier", "company_id")
 LEVELS = ("User", "Group", "Company")
 
 
-def assignment_page(call, queryset, columns: dict[str, str], serialize, params):
-    """A ListPage of assignments: filters on `columns` (wire name -> ORM path), paging;
-    `params` are the operation's own query parameters, already applied."""
+def assignment_page(
+    call, queryset, columns: dict[str, str], serialize, params, searchable=(), sortable=()
+):
+    """A ListPage of assignments: filters on `columns` (wire name -> ORM path, or
+    listing.Column), paging; `params` are the operation's own query parameters, already
+    applied."""
     return HTTPStatus.OK, listing.list_page(
         queryset,
         call.query,
-        fields={name: listing.Column(path) for name, path in columns.items()},
-        searchable=(),
-        sortable=(),
+        fields={
+            name: path if isinstance(path, listing.Column) else listing.Column(path)
+            for name, path in columns.items()
+        },
+        searchable=searchable,
+        sortable=sortable,
         serialize=serialize,
         ignore=[param.name for param in params],
     )
+
+
+def filter_by(call, queryset, params: dict[str, str]):
+    """`queryset` narrowed by the operation's query parameters that are given:
+    {param: ORM path}."""
+    for param, path in params.items():
+        if call.query.get(param):
+            queryset = queryset.filter(**{path: call.query[param]})
+    return queryset
+
+
+def boolean_param(call, name: str) -> bool | None:
+    """A true / false query parameter (None when absent; 400 when neither)."""
+    value = call.query.get(name)
+    if value in (None, ""):
+        return None
+    if value.lower() not in ("true", "false"):
+        raise validation_failure(f"{name} must be true or false.", name)
+    return value.lower() == "true"

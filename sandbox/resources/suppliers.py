@@ -31,6 +31,13 @@ SUPPLIERS = Resource(
         Reference(models.Address, "company_id", {"owner_type": "supplier"}),
         Reference(models.SecurityProfileAssignment, "supplier_id"),
         Reference(models.ApiClientAssignment, "supplier_id"),
+        # What the supplier owns and sells goes with it.
+        Reference(models.Catalog, "owner_id"),
+        Reference(models.Product, "owner_id"),
+        Reference(models.PriceSchedule, "owner_id"),
+        Reference(models.Spec, "owner_id"),
+        Reference(models.ProductAssignment, "seller_id"),
+        Reference(models.Product, "default_supplier_id", on_delete="null"),
     ),
 )
 

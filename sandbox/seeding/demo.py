@@ -1,4 +1,5 @@
-"""The demo data `make run` starts with: the getting-started flow's objects."""
+"""The demo data `make run` starts with: the getting-started flow's objects (`seed_demo`),
+then the demo marketplace's buyers and catalog (`seed_demo_content`)."""
 
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from sandbox.models import (
     SecurityProfileAssignment,
     User,
 )
+from sandbox.seeding import generator
+from sandbox.seeding.importer import LoadReport, load
 
 MARKETPLACE_ID = "demo-marketplace"
 ADMIN_USER_ID = "demo-admin"
@@ -113,3 +116,24 @@ def _developer_account(report: SeedReport) -> Account:
         report.updated.append(f"password of developer account {username}")
     account.save()
     return account
+
+
+@transaction.atomic
+def seed_demo_content(*, products=generator.PRODUCT_COUNT, progress=None) -> LoadReport:
+    """Load what is missing of the demo's buyers, users and catalog (`generator`) into the
+    demo marketplace, through the same loader as `manage.py import_marketplace`.
+
+    Objects already there (by ID) are kept as they are, so a re-run changes nothing; an
+    object that was deleted comes back, with the assignments that name it.
+    """
+    marketplace = Marketplace.objects.get(oc_id=MARKETPLACE_ID)
+    sections = generator.demo_sections(products=products)
+    return load(sections, marketplace, progress=progress, only_missing=True)
+
+
+def storefront_client(marketplace_id: str = MARKETPLACE_ID) -> ApiClient | None:
+    """The demo's buyer-facing API client (its ClientID is the generator's unless another
+    organization had it first)."""
+    return ApiClient.objects.filter(
+        marketplace__oc_id=marketplace_id, app_name=generator.STOREFRONT_APP_NAME
+    ).first()

@@ -13,14 +13,31 @@ from ordercloud.errors import OrderCloudError
 from ordercloud.models import (
     ApiClient,
     Buyer,
+    BuyerProduct,
+    Catalog,
+    CatalogAssignment,
+    Category,
+    CategoryAssignment,
+    CategoryProductAssignment,
     ImpersonateTokenRequest,
     ImpersonationConfig,
     MeUser,
+    PriceBreak,
+    PriceSchedule,
+    Product,
+    ProductAssignment,
+    ProductCatalogAssignment,
+    ProductFacet,
     SecurityProfile,
+    Spec,
+    SpecOption,
+    SpecProductAssignment,
     User,
     UserGroup,
     UserGroupAssignment,
+    Variant,
 )
+from pydantic import BaseModel
 
 BUYER = "compat-buyer"
 SECRET = "compat-secret"
@@ -32,9 +49,14 @@ NOT_IN_SDK = {"ClientSecret"}
 
 
 def assert_typed(model):
-    """Every field the sandbox sent is one the SDK's model knows."""
+    """Every field the sandbox sent is one the SDK's model knows, in nested models too."""
     extra = {name: value for name, value in model.model_extra.items() if name not in NOT_IN_SDK}
     assert extra == {}, extra
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel) and item.model_extra is not None:
+                assert_typed(item)
 
 
 def assert_page(page, *, total, items):
@@ -298,3 +320,219 @@ class TestRefreshToken:
         assert refreshed is not first
         assert refreshed.access_token != first.access_token
         assert refreshed.refresh_token == first.refresh_token
+
+
+# --- the catalog -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalog(sdk, buyer_with_users):
+    """A catalog of the compat buyer: a category tree apparel > shirts, a t-shirt with a
+    size spec (S, M) that defines its variants, and a price schedule with a sale."""
+    sdk.catalogs.create(Catalog(id="compat-catalog", name="Compat catalog", active=True))
+    sdk.catalogs.save_assignment(CatalogAssignment(catalog_id="compat-catalog", buyer_id=BUYER))
+    sdk.buyers.patch(BUYER, {"DefaultCatalogID": "compat-catalog"})
+    sdk.categories.create("compat-catalog", Category(id="apparel", name="Apparel", active=True))
+    sdk.categories.create(
+        "compat-catalog",
+        Category(id="shirts", name="Shirts", active=True, parent_id="apparel", list_order=1),
+    )
+    sdk.categories.save_assignment(
+        "compat-catalog",
+        CategoryAssignment(
+            category_id="apparel", buyer_id=BUYER, visible=True, view_all_products=True
+        ),
+    )
+    sdk.price_schedules.create(
+        PriceSchedule(
+            id="tee-price",
+            name="T-shirt price",
+            price_breaks=[PriceBreak(quantity=1, price=20)],
+            currency="USD",
+        )
+    )
+    sdk.price_schedules.save_price_break(
+        "tee-price", PriceBreak(quantity=10, price=18, sale_price=15)
+    )
+    sdk.price_schedules.patch("tee-price", {"SaleStart": "2000-01-01T00:00:00+00:00"})
+    sdk.products.create(
+        Product(
+            id="tee",
+            name="T-shirt",
+            active=True,
+            default_price_schedule_id="tee-price",
+            xp={"color": "red"},
+        )
+    )
+    sdk.product_facets.create(ProductFacet(id="color", name="Color", min_count=1))
+    sdk.categories.save_product_assignment(
+        "compat-catalog", CategoryProductAssignment(category_id="shirts", product_id="tee")
+    )
+    sdk.specs.create(Spec(id="size", name="Size", defines_variant=True, required=True))
+    for n, value in enumerate(("S", "M")):
+        sdk.specs.create_option("size", SpecOption(id=value, value=value, list_order=n))
+    sdk.specs.save_product_assignment(SpecProductAssignment(spec_id="size", product_id="tee"))
+    return "compat-catalog"
+
+
+class TestCatalogAsAdmin:
+    def test_catalog_tree_and_depth(self, sdk, catalog):
+        top = sdk.categories.list(catalog)
+        everything = sdk.categories.list(catalog, depth="all", sort_by="ID")
+
+        assert_page(top, total=1, items=["apparel"])
+        assert_page(everything, total=2, items=["apparel", "shirts"])
+        assert everything.items[0].child_count == 1
+        assert sdk.catalogs.get(catalog).category_count == 2
+        assert_page(sdk.catalogs.list(), total=1, items=[catalog])
+
+    def test_assignments_parse(self, sdk, catalog):
+        assignments = [
+            *sdk.catalogs.list_assignments(catalog_id=catalog).items,
+            *sdk.catalogs.list_product_assignments(catalog_id=catalog).items,
+            *sdk.categories.list_assignments(catalog).items,
+            *sdk.categories.list_product_assignments(catalog).items,
+            *sdk.specs.list_product_assignments().items,
+        ]
+
+        assert len(assignments) == 5
+        for assignment in assignments:
+            assert_typed(assignment)
+        assert isinstance(assignments[1], ProductCatalogAssignment)
+
+    def test_price_schedule_with_breaks_and_sale(self, sdk, catalog):
+        schedule = sdk.price_schedules.get("tee-price")
+
+        assert_typed(schedule)
+        assert [(b.quantity, b.price, b.sale_price) for b in schedule.price_breaks] == [
+            (1, 20, None),
+            (10, 18, 15),
+        ]
+        assert schedule.is_on_sale is True
+        sdk.price_schedules.delete_price_break("tee-price", quantity=10)
+        assert len(sdk.price_schedules.get("tee-price").price_breaks) == 1
+
+    def test_specs_and_generated_variants(self, sdk, catalog):
+        product = sdk.products.generate_variants("tee", {})
+        variants = sdk.products.list_variants("tee", sort_by="ID")
+        spec = sdk.specs.get("size")
+
+        assert isinstance(product, Product)
+        assert_typed(product)
+        assert (product.spec_count, product.variant_count) == (1, 2)
+        assert_page(variants, total=2, items=["tee-M", "tee-S"])
+        assert [option.id for option in spec.options] == ["S", "M"]
+        assert_typed(spec)
+        assert_page(sdk.products.list_specs("tee"), total=1, items=["size"])
+
+        saved = sdk.products.patch_variant("tee", "tee-S", {"Description": "Small"})
+
+        assert isinstance(saved, Variant)
+        assert saved.specs[0].option_id == "S"
+        assert sdk.products.get_variant("tee", "tee-S").description == "Small"
+
+    def test_products_list_with_facets(self, sdk, catalog):
+        page = sdk.products.list(catalog_id=catalog, filters={"xp.color": "red"})
+
+        assert_page(page, total=1, items=["tee"])
+        assert [(f.name, [(v.value, v.count) for v in f.values]) for f in page.meta.facets] == [
+            ("Color", [("red", 1)])
+        ]
+
+    def test_product_assignment_to_a_group(self, sdk, catalog):
+        sdk.price_schedules.create(
+            PriceSchedule(
+                id="vip-price", name="VIP", price_breaks=[PriceBreak(quantity=1, price=12)]
+            )
+        )
+        sdk.products.save_assignment(
+            ProductAssignment(
+                product_id="tee", buyer_id=BUYER, user_group_id="vip", price_schedule_id="vip-price"
+            )
+        )
+
+        assignments = sdk.products.list_assignments(product_id="tee")
+
+        assert [(a.user_group_id, a.price_schedule_id) for a in assignments.items] == [
+            ("vip", "vip-price")
+        ]
+        assert_typed(assignments.items[0])
+
+
+@pytest.fixture
+def shopper_for(sandbox, sdk, storefront):
+    """An SDK signed in as one of the compat buyer's users, with the Shopper role."""
+    sdk.security_profiles.create(SecurityProfile(id="shopper", name="Shopper", roles=["Shopper"]))
+    sdk.security_profiles.save_assignment({"SecurityProfileID": "shopper", "BuyerID": BUYER})
+    clients = []
+
+    def sign_in(username):
+        client = sdk_for(sandbox, storefront.id, scopes=("Shopper",))
+        inner = client._async_client
+        client._run(
+            inner._token_manager.authenticate_password(inner._http._client, username, PASSWORD)
+        )
+        clients.append(client)
+        return client
+
+    yield sign_in
+    for client in clients:
+        client.close()
+
+
+class TestShoppingAsABuyerUser:
+    def test_products_categories_specs_and_variants(self, sdk, catalog, shopper_for):
+        sdk.products.generate_variants("tee", {})
+        shopper = shopper_for("john@compat")
+
+        page = shopper.me.list_products(category_id="apparel", filters={"xp.color": "red"})
+        product = shopper.me.get_product("tee")
+
+        assert_page(page, total=1, items=["tee"])
+        assert isinstance(product, BuyerProduct)
+        assert_typed(product)
+        assert product.price_schedule.id == "tee-price"
+        assert [(b.quantity, b.sale_price) for b in product.price_schedule.price_breaks] == [
+            (1, None),
+            (10, 15),
+        ]
+        assert [f.values[0].value for f in page.meta.facets] == ["red"]
+        assert_page(shopper.me.list_categories(depth="all"), total=2, items=["apparel", "shirts"])
+        assert shopper.me.get_category("shirts", catalog_id=catalog).parent_id == "apparel"
+        assert_page(shopper.me.list_catalogs(), total=1, items=[catalog])
+        assert_page(shopper.me.list_specs("tee"), total=1, items=["size"])
+        assert shopper.me.get_spec("tee", "size").option_count == 2
+        assert_page(
+            shopper.me.list_variants("tee", sort_by="ID"), total=2, items=["tee-M", "tee-S"]
+        )
+        assert shopper.me.get_variant("tee", "tee-S").id == "tee-S"
+
+    def test_a_groups_price_and_what_another_user_cannot_see(self, sdk, catalog, shopper_for):
+        sdk.products.create(Product(id="vip-only", name="VIP only", active=True))
+        sdk.catalogs.save_product_assignment(
+            ProductCatalogAssignment(catalog_id=catalog, product_id="vip-only")
+        )
+        sdk.price_schedules.create(
+            PriceSchedule(
+                id="vip-price", name="VIP", price_breaks=[PriceBreak(quantity=1, price=12)]
+            )
+        )
+        for product in ("tee", "vip-only"):
+            sdk.products.save_assignment(
+                ProductAssignment(
+                    product_id=product,
+                    buyer_id=BUYER,
+                    user_group_id="vip",
+                    price_schedule_id="vip-price",
+                )
+            )
+        jane, john = shopper_for("jane@compat"), shopper_for("john@compat")
+
+        assert_page(jane.me.list_products(sort_by="ID"), total=2, items=["tee", "vip-only"])
+        assert jane.me.get_product("tee").price_schedule.id == "vip-price"
+        assert_page(john.me.list_products(), total=1, items=["tee"])
+        assert john.me.get_product("tee").price_schedule.id == "tee-price"
+        with pytest.raises(OrderCloudError) as hidden:
+            john.me.get_product("vip-only")
+        assert hidden.value.status_code == 404
+        assert_page(jane.me.list_user_groups(), total=1, items=["vip"])

@@ -2,12 +2,12 @@
 
 Every operation the sandbox serves is compared with the reference's on its tag, method,
 path, roles, success status, request and response schema (and whether it answers a list
-page), the request body's required fields, its searchOn / sortBy names and its own query
-parameters (name, type, required, enum). Every schema it describes is compared field by
-field on presence, type, format, `$ref`, item type, max length, minimum / maximum and the
-read-only flag, and on the order of the fields. Differences that are meant are in the
-allow-lists below, each with its reason and both values, so that a change on either side
-shows.
+page, and with which Meta), the request body's required fields, its searchOn / sortBy
+names and its own query parameters (name, type, required, enum). Every schema it
+describes is compared field by field on presence, type, format, `$ref`, item type, max
+length, minimum / maximum and the read-only flag, and on the order of the fields.
+Differences that are meant are in the allow-lists below, each with its reason and both
+values, so that a change on either side shows.
 
 Lists (roles, required fields, searchOn, sortBy, enums) are compared in order: the order
 is on the wire (a 403's `Data.SufficientRoles` lists the operation's roles as declared,
@@ -78,6 +78,8 @@ FIELD_DIFFERENCES = {
     # The sandbox bounds the requested ClientID by the length of an API client's ID
     # (sandbox.impersonation validates it); the document gives no limit.
     ("ImpersonateTokenRequest", "ClientID"): {"maxLength": (100, None)},
+    # The sandbox pages by number only (no "Last ID" paging), like its Meta.
+    ("MetaWithFacets", "NextPageKey"): {"field": (None, {"type": "string"})},
 }
 
 # --- facts on both sides -----------------------------------------------------------------
@@ -88,8 +90,12 @@ LIST_PARAMETERS = {"search", "searchOn", "searchType", "sortBy", "page", "pageSi
 
 def wire_facts(field: Field) -> dict:
     """A sandbox field as the reference's OpenAPI facts (see the module's docstring)."""
-    if field.ref:
-        out: dict = {"ref": field.ref.name}
+    if field.ref and field.type == "array":
+        out: dict = {"type": "array", "items": {"ref": field.ref.name}}
+    elif field.ref:
+        out = {"ref": field.ref.name}
+    elif field.enum:
+        out = {"ref": field.enum.name}
     elif field.type == "datetime":
         out = {"type": "string", "format": "date-time"}
     else:
@@ -99,6 +105,8 @@ def wire_facts(field: Field) -> dict:
         if field.type == "array":
             item = field.items or "string"
             out["items"] = {"ref": item} if item[0].isupper() else {"type": item}
+            if item == "integer":  # the only integers the document has in arrays
+                out["items"]["format"] = "int32"
     for fact, value in (
         ("maxLength", field.max_length),
         ("minimum", field.minimum),
@@ -143,6 +151,7 @@ def operation_facts(operation: Operation) -> dict:
         "requestRequired": list(operation.request_required),
         "response": operation.response.name if operation.response else None,
         "listPage": operation.is_list,
+        "meta": (operation.meta.name if operation.meta else "Meta") if operation.is_list else None,
         "searchOn": list(operation.searchable),
         "sortBy": list(operation.sortable),
         "query": {param.name: param_facts(param) for param in operation.query},
@@ -161,6 +170,7 @@ def reference_operation(facts: dict) -> dict:
         "requestRequired": request.get("required", []),
         "response": response.get("schema"),
         "listPage": response.get("listPage", False),
+        "meta": response.get("meta"),
         "searchOn": facts.get("searchOn", []),
         "sortBy": facts.get("sortBy", []),
         "query": {
@@ -311,6 +321,14 @@ def test_api_roles_are_the_references():
     assert sorted(API_ROLES) == sorted(reference.enum("ApiRole"))
 
 
+def test_enumerations_are_the_references():
+    enumerations = {f.enum for schema in SCHEMAS for f in schema.fields if f.enum is not None}
+
+    assert enumerations
+    for enumeration in enumerations:
+        assert list(enumeration.values) == reference.enum(enumeration.name), enumeration.name
+
+
 # --- the comparison itself sees a difference in each fact ---------------------------------
 
 BUYERS_LIST = next(op for op in OPERATIONS if op.operation_id == "Buyers.List")
@@ -328,7 +346,8 @@ BUYER = next(schema for schema in SCHEMAS if schema.name == "Buyer")
         (replace(BUYERS_LIST, status=201), "status"),
         (replace(BUYERS_LIST, request=BUYER), "request"),
         (replace(BUYERS_LIST, request_required=("Name",)), "requestRequired"),
-        (replace(BUYERS_LIST, is_list=False), "listPage"),
+        (replace(BUYERS_LIST, is_list=False), "listPage,meta"),
+        (replace(BUYERS_LIST, meta=BUYER), "meta"),
         (replace(BUYERS_LIST, searchable=("ID", "Name")), "searchOn"),
         (replace(BUYERS_LIST, sortable=("ID", "Name")), "sortBy"),
         (replace(USERS_MOVE, query=(replace(USERS_MOVE.query[0], required=False),)), "query"),
@@ -336,7 +355,7 @@ BUYER = next(schema for schema in SCHEMAS if schema.name == "Buyer")
     ids=lambda value: value if isinstance(value, str) else "",
 )
 def test_a_changed_operation_fact_is_reported(changed, fact):
-    assert set(operation_differences(changed)) == {fact}
+    assert set(operation_differences(changed)) == set(fact.split(","))
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,8 @@
+import hashlib
+import json
+import re
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
@@ -6,15 +11,29 @@ from django.core.management import call_command
 from sandbox.auth.passwords import check_password, hash_password
 from sandbox.models import (
     Account,
+    AddressAssignment,
     ApiClient,
     Marketplace,
     SecurityProfile,
     SecurityProfileAssignment,
     User,
+    UserGroupAssignment,
 )
-from sandbox.seeding.demo import seed_demo
+from sandbox.seeding import generator
+from sandbox.seeding.demo import MARKETPLACE_ID, seed_demo, seed_demo_content
+from sandbox.seeding.exporter import export
+from tests.sandbox.conftest import ME_URL, post_token
 
 MODELS = [Account, Marketplace, ApiClient, User, SecurityProfile, SecurityProfileAssignment]
+# What the demo's buyers and catalog load as, with 24 products.
+LOADED = (
+    "SecurityProfiles 1, ProductFacets 3, Catalogs 2, PriceSchedules 25, Specs 5,"
+    " Categories 48, SpecOptions 17, Products 24, Buyers 3, Users 7, UserGroups 6,"
+    " Addresses 6, CatalogAssignments 4, ProductCatalogAssignment 24,"
+    " CategoryProductAssignments 24, SpecProductAssignments 7, ApiClients 1, Variants 26,"
+    " SecurityProfileAssignments 3, UserGroupAssignments 8, AddressAssignments 6,"
+    " ProductAssignments 1, CategoryAssignments 3, ApiClientAssignments 3"
+)
 
 
 def counts():
@@ -153,10 +172,11 @@ class TestSeedDemo:
 @pytest.mark.django_db
 class TestSeedSandboxCommand:
     def test_says_what_it_created_then_that_nothing_changed(self, settings):
-        first = run()
-        second = run()
+        first = run("--products", "24")
+        second = run("--products", "24")
 
-        assert first.splitlines() == [
+        lines = first.splitlines()
+        assert lines[:6] == [
             f"Created developer account {settings.SANDBOX_USERNAME}",
             "Created seller organization demo-marketplace (Demo Marketplace)",
             f"Created API client {settings.SANDBOX_CLIENT_ID} (Default Access)",
@@ -164,7 +184,24 @@ class TestSeedSandboxCommand:
             "Created security profile full-access (FullAccess)",
             "Created assignment of full-access to the whole marketplace",
         ]
+        assert re.fullmatch(r"Loaded the demo's buyers and catalog in \d+\.\d s: (.*)", lines[6])
+        assert lines[6].split(": ", 1)[1] == LOADED
+        assert lines[7:] == []
         assert second == "Sandbox demo already seeded; nothing changed.\n"
+
+    def test_print_credentials_after_seeding_names_the_shoppers_too(self, settings):
+        run("--products", "0")
+
+        out = run("--print-credentials")
+
+        assert out.splitlines()[4:] == [
+            "",
+            "  Shoppers (buyer users) sign in on Demo Storefront:",
+            "  Client ID:  5E7D0C1A-2B3C-4D5E-8F90-A1B2C3D4E5F6",
+            "  Usernames:  alice, adam, bella, ben, cora, caleb, chloe",
+            "  Password:   shopper-password",
+            "  Roles:      Shopper MeAdmin MeAddressAdmin MeXpAdmin PasswordReset",
+        ]
 
     def test_print_credentials_prints_only_them(self, settings):
         settings.SANDBOX_USERNAME = "ada"
@@ -191,3 +228,249 @@ class TestSeedSandboxCommand:
         assert out == f"Updated password of developer account {settings.SANDBOX_USERNAME}\n"
         assert printed.splitlines()[2] == "  Password:   new-password"
         assert check_password("new-password", Account.objects.get().password)
+
+
+SHOPPERS = ("alice", "adam", "bella", "cora", "caleb", "chloe")
+
+
+def shopper_token(client, username) -> str:
+    response = post_token(
+        client,
+        grant_type="password",
+        client_id=generator.STOREFRONT_CLIENT_ID,
+        username=username,
+        password=generator.SHOPPER_PASSWORD,
+    )
+    return response.json()["access_token"]
+
+
+def shopper_get(client, username, path, **query):
+    token = shopper_token(client, username)
+    response = client.get(f"/sandbox/v1{path}", query, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def visible_products(client, username) -> set[str]:
+    token = shopper_token(client, username)
+    seen, page = set(), 1
+    while True:
+        response = client.get(
+            "/sandbox/v1/me/products",
+            {"page": page, "pageSize": 100},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+        seen |= {product["ID"] for product in response["Items"]}
+        if page >= response["Meta"]["TotalPages"]:
+            return seen
+        page += 1
+
+
+def content(marketplace) -> dict:
+    """The demo content's kinds as the API lists them (the export's records)."""
+    names = {name for section in generator.demo_sections(products=0).values() for name in section}
+    sections = export(marketplace)
+    return {
+        name: records
+        for section in sections.values()
+        for name, records in section.items()
+        if name in names
+    }
+
+
+@pytest.mark.django_db
+class TestDemoContent:
+    def test_buyer_users_sign_in_as_shoppers_on_the_storefront_client(self, client):
+        seed_demo()
+        seed_demo_content(products=0)
+
+        for buyer, username, first, last, _ in generator.USERS:
+            response = post_token(
+                client,
+                grant_type="password",
+                client_id=generator.STOREFRONT_CLIENT_ID,
+                username=username,
+                password=generator.SHOPPER_PASSWORD,
+            )
+            assert response.status_code == 200, username
+            token = response.json()["access_token"]
+            me = client.get(ME_URL, headers={"Authorization": f"Bearer {token}"}).json()
+            assert (me["ID"], me["FirstName"], me["LastName"], me["Buyer"]["ID"]) == (
+                username,
+                first,
+                last,
+                buyer,
+            )
+            assert me["AvailableRoles"] == generator.SHOPPER_ROLES
+
+    def test_shoppers_of_different_buyers_and_groups_see_different_products(self, client):
+        seed_demo()
+        seed_demo_content(products=120)
+
+        seen = {username: visible_products(client, username) for username in SHOPPERS}
+
+        assert {name: len(products) for name, products in seen.items()} == {
+            "alice": 69,
+            "adam": 69,
+            "bella": 51,
+            "cora": 22,
+            "caleb": 22,
+            "chloe": 13,
+        }
+        assert seen["alice"] == seen["adam"]
+        assert seen["alice"].isdisjoint(seen["bella"])
+        # Coastal's users share Outdoor Gear; the kitchen and garden teams see their own.
+        assert seen["chloe"] < seen["cora"] and seen["chloe"] < seen["caleb"]
+        assert seen["cora"] & seen["caleb"] == seen["chloe"]
+        assert seen["chloe"] <= seen["alice"]
+
+    def test_acme_managers_pay_wholesale_prices(self, client):
+        seed_demo()
+        seed_demo_content(products=120)
+        product = "trailcraft-essential-hiking-pants-00008"
+
+        prices = {
+            username: shopper_get(client, username, f"/me/products/{product}")["PriceSchedule"]
+            for username in ("alice", "adam")
+        }
+
+        assert prices["alice"]["ID"] == product
+        assert prices["adam"]["ID"] == f"{product}-special"
+        assert (
+            prices["adam"]["PriceBreaks"][0]["Price"] < prices["alice"]["PriceBreaks"][0]["Price"]
+        )
+
+    def test_buyers_groups_and_addresses(self):
+        seed_demo()
+        seed_demo_content(products=0)
+
+        marketplace = Marketplace.objects.get(oc_id=MARKETPLACE_ID)
+        assert [(b.oc_id, b.name) for b in marketplace.buyers.order_by("oc_id")] == [
+            ("acme-outfitters", "Acme Outfitters"),
+            ("bright-office", "Bright Office Supply"),
+            ("coastal-living", "Coastal Living Co."),
+        ]
+        groups = marketplace.user_groups.filter(group_type="buyer")
+        assert groups.count() == 6
+        memberships = {
+            (a.user.oc_id, a.user_group.oc_id)
+            for a in UserGroupAssignment.objects.filter(marketplace=marketplace)
+        }
+        assert ("adam", "acme-managers") in memberships and len(memberships) == 8
+        assert AddressAssignment.objects.filter(marketplace=marketplace).count() == 6
+
+    def test_seeding_again_changes_nothing(self):
+        seed_demo()
+        seed_demo_content(products=24)
+        marketplace = Marketplace.objects.get(oc_id=MARKETPLACE_ID)
+        before = export(marketplace)
+
+        report = seed_demo_content(products=24)
+
+        assert report.loaded == {}
+        assert report.failures == []
+        assert export(marketplace) == before
+
+    def test_the_whole_demo_once_then_nothing(self):
+        seed_demo()
+
+        first = seed_demo_content()
+        again = seed_demo_content()
+
+        assert first.failures == [] and first.not_in_sandbox == {}
+        assert {
+            name: first.loaded[name]
+            for name in ("Products", "PriceSchedules", "Categories", "Variants", "Users")
+        } == {
+            "Products": 1200,
+            "PriceSchedules": 1260,
+            "Categories": 48,
+            "Variants": 1488,
+            "Users": 7,
+        }
+        assert again.loaded == {} and again.failures == []
+        assert sum(again.existing.values()) == sum(first.loaded.values()) - 1488
+
+    def test_a_deleted_object_comes_back_with_its_assignments(self):
+        seed_demo()
+        seed_demo_content(products=0)
+        marketplace = Marketplace.objects.get(oc_id=MARKETPLACE_ID)
+        before = content(marketplace)
+        User.objects.get(marketplace=marketplace, oc_id="adam").delete()
+
+        report = seed_demo_content(products=0)
+
+        assert report.loaded == {"Users": 1, "UserGroupAssignments": 2}
+        assert content(marketplace) == before
+
+    def test_the_same_from_scratch(self):
+        seed_demo()
+        seed_demo_content(products=24)
+        marketplace = Marketplace.objects.get(oc_id=MARKETPLACE_ID)
+        first = content(marketplace)
+        marketplace.delete()
+
+        seed_demo()
+        seed_demo_content(products=24)
+
+        assert content(Marketplace.objects.get(oc_id=MARKETPLACE_ID)) == first
+
+
+DIGEST = (
+    "import hashlib, json; from sandbox.seeding.generator import demo_sections;"
+    " print(hashlib.sha256(json.dumps(demo_sections(), sort_keys=True).encode()).hexdigest())"
+)
+
+
+def test_the_demo_is_the_same_in_every_process():
+    here = hashlib.sha256(
+        json.dumps(generator.demo_sections(), sort_keys=True).encode()
+    ).hexdigest()
+
+    others = {
+        subprocess.run(
+            [sys.executable, "-c", DIGEST],
+            env={"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+
+    assert others == {here}
+
+
+def test_the_demo_catalog_is_worth_showing():
+    sections = generator.demo_sections()
+
+    objects, assignments = sections["Objects"], sections["Assignments"]
+    products = objects["Products"]
+    assert len(products) == 1200
+    assert len({p["ID"] for p in products}) == 1200
+    assert len(objects["Categories"]) == 48
+    assert max(depth(objects["Categories"], c) for c in objects["Categories"]) == 3
+    assert all({"Brand", "Color", "Size"} <= set(p["xp"]) for p in products)
+    assert len({p["Name"] for p in products}) > 1000
+    schedules = objects["PriceSchedules"]
+    assert sum(len(s["PriceBreaks"]) > 1 for s in schedules) > 300
+    assert sum(s["SaleStart"] is not None for s in schedules) > 150
+    assert sum(p["VariantCount"] > 0 for p in products) > 150
+    assert {a["BuyerID"] for a in assignments["CatalogAssignments"]} == {
+        "acme-outfitters",
+        "bright-office",
+        "coastal-living",
+    }
+    assert {a.get("UserGroupID") for a in assignments["CategoryAssignments"]} == {
+        None,
+        "coastal-kitchen",
+        "coastal-garden",
+    }
+
+
+def depth(categories, category) -> int:
+    by_id = {c["ID"]: c for c in categories}
+    level = 1
+    while category["ParentID"]:
+        category, level = by_id[category["ParentID"]], level + 1
+    return level

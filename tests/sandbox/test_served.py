@@ -118,6 +118,17 @@ class TestTheConsolesHost:
         assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
         assert response["Location"] == "/sandbox/"
 
+    def test_landing_page_names_the_demos_shoppers(self, client):
+        text = text_of(client.get("/sandbox/").content.decode())
+
+        assert (
+            "Shoppers Buyer users of the demo marketplace's three buyers, who see different"
+            " products ( GET /v1/me/products ). Client ID 5E7D0C1A-2B3C-4D5E-8F90-A1B2C3D4E5F6"
+            " Demo Storefront Usernames alice , adam , bella , ben , cora , caleb , chloe"
+            " Password shopper-password Roles Shopper MeAdmin MeAddressAdmin MeXpAdmin"
+            " PasswordReset"
+        ) in text
+
     def test_landing_page_names_the_host_it_is_reached_by(self, client, settings):
         settings.ALLOWED_HOSTS = ["console.example"]
 

@@ -1,7 +1,10 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sandbox.seeding.demo import DEMO_ROLES, seed_demo
+from sandbox.seeding import generator
+from sandbox.seeding.demo import DEMO_ROLES, seed_demo, seed_demo_content, storefront_client
 
 
 class Command(BaseCommand):
@@ -13,22 +16,50 @@ class Command(BaseCommand):
             action="store_true",
             help="Print only what to sign in with (client ID, username, password, roles).",
         )
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=generator.PRODUCT_COUNT,
+            help=f"Products in the demo catalog (default {generator.PRODUCT_COUNT:,}).",
+        )
 
-    def handle(self, *args, print_credentials=False, **options):
+    def handle(self, *args, print_credentials=False, products=generator.PRODUCT_COUNT, **options):
         report = seed_demo()
         if print_credentials:
             self.print_credentials()
             return
-        if not report.created and not report.updated:
-            self.stdout.write("Sandbox demo already seeded; nothing changed.")
-            return
+        started = time.monotonic()
+        content = seed_demo_content(products=products)
+        seconds = time.monotonic() - started
         for what in report.created:
             self.stdout.write(f"Created {what}")
         for what in report.updated:
             self.stdout.write(f"Updated {what}")
+        if content.loaded:
+            loaded = ", ".join(f"{name} {count:,}" for name, count in content.loaded.items())
+            self.stdout.write(f"Loaded the demo's buyers and catalog in {seconds:.1f} s: {loaded}")
+            if content.not_in_sandbox:
+                names = ", ".join(content.not_in_sandbox)
+                self.stdout.write(
+                    f"Not in the demo, as the sandbox does not have them yet: {names}"
+                )
+        for failure in content.failures:
+            self.stderr.write(f"Could not load {failure}")
+        if not report.created and not report.updated and not content.loaded:
+            self.stdout.write("Sandbox demo already seeded; nothing changed.")
 
     def print_credentials(self):
         self.stdout.write(f"  Client ID:  {settings.SANDBOX_CLIENT_ID}")
         self.stdout.write(f"  Username:   {settings.SANDBOX_USERNAME}")
         self.stdout.write(f"  Password:   {settings.SANDBOX_PASSWORD}")
         self.stdout.write(f"  Roles:      {DEMO_ROLES}")
+        client = storefront_client()
+        if client is None:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"  Shoppers (buyer users) sign in on {client.app_name}:")
+        self.stdout.write(f"  Client ID:  {client.oc_id}")
+        users = ", ".join(username for _, username, *_ in generator.USERS)
+        self.stdout.write(f"  Usernames:  {users}")
+        self.stdout.write(f"  Password:   {generator.SHOPPER_PASSWORD}")
+        self.stdout.write(f"  Roles:      {' '.join(generator.SHOPPER_ROLES)}")
