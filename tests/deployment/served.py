@@ -150,7 +150,8 @@ class Served:
                 try:
                     requests.get(url, timeout=2)
                     break
-                except requests.ConnectionError:  # not listening yet
+                # Not listening yet, or its workers still starting (slow on a busy machine).
+                except (requests.ConnectionError, requests.Timeout):
                     if time.monotonic() > deadline:
                         raise RuntimeError(f"{url} did not answer:\n{self.log}") from None
                     time.sleep(0.2)

@@ -4,7 +4,6 @@ same moment on an empty database, they share sessions, sandbox tokens and data."
 import re
 import subprocess
 import sys
-import threading
 
 import pytest
 import requests
@@ -27,20 +26,20 @@ WORKERS, THREADS = 2, 4
 
 def at_once(envs, *args):
     """Run `manage.py *args` for each environment at the same moment: their exit statuses
-    and error output."""
+    and their output (standard and error output together)."""
     procs = [
         subprocess.Popen(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
         )
         for env in envs
     ]
-    errors = [proc.communicate(timeout=120)[1] for proc in procs]
-    return [proc.returncode for proc in procs], errors
+    outputs = [proc.communicate(timeout=120)[0] for proc in procs]
+    return [proc.returncode for proc in procs], outputs
 
 
 def test_two_instances_share_sessions_tokens_and_data(postgres, tmp_path, static_root, secret_key):
@@ -52,8 +51,8 @@ def test_two_instances_share_sessions_tokens_and_data(postgres, tmp_path, static
         # Started together on an empty database: both migrate at once.
         statuses, errors = at_once([a_env, b_env], "migrate", "--no-input", "-v0")
         assert statuses == [0, 0], errors
-        for env in (a_env, b_env):  # (seeding at once: see the next test)
-            manage(env, "seed_sandbox")
+        statuses, outputs = at_once([a_env, b_env], "seed_sandbox")
+        assert statuses == [0, 0], outputs
         with serving(launch(a_env, tmp_path / "a.log"), launch(b_env, tmp_path / "b.log")) as (
             a,
             b,
@@ -116,40 +115,24 @@ def test_migrate_at_once_on_an_empty_database(kind, request, tmp_path, secret_ke
         assert "No migrations to apply." in manage(env, "migrate", "--no-input").stdout
 
 
-SEEDING_RACE = (
-    "sandbox.seeding.demo._developer_account looks the account up and, finding none, "
-    "creates it: on PostgreSQL the seeders that lose the race raise IntegrityError "
-    '(duplicate key value violates unique constraint "sandbox_account_username_key"), '
-    "so an instance started with another fails in seed_sandbox (issue 11)"
-)
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_seed_at_once_on_a_migrated_database(kind, request, tmp_path, secret_key):
+    """Four instances started together seed the same empty sandbox: one seeds, the others
+    wait for it and find nothing left to do (before the lock, the losers of the race
+    failed with IntegrityError on sandbox_account_username_key on PostgreSQL)."""
+    if kind == "postgresql":
+        request.getfixturevalue("postgres")
+    with fresh_database(tmp_path, kind) as database:
+        env = instance_env(database, tmp_path, secret_key)
+        manage(env, "migrate", "--no-input", "-v0")
 
+        statuses, outputs = at_once([env] * 4, "seed_sandbox", "--products", "30")
 
-@pytest.mark.django_db(transaction=True)
-def test_seeding_at_once(request):
-    """Eight threads seed an empty database at the same instant (a barrier), as the
-    processes of instances started together do; each thread has its own connection."""
-    from django.db import connection, connections
-
-    from sandbox.seeding.demo import seed_demo
-
-    if connection.vendor == "postgresql":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=SEEDING_RACE))
-    barrier = threading.Barrier(8)
-    failures = []
-
-    def seed():
-        try:
-            barrier.wait()
-            seed_demo()
-        except Exception as e:  # noqa: BLE001 (what each seeder met is the result)
-            failures.append(f"{type(e).__name__}: {e}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=seed) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert failures == []
+        assert statuses == [0, 0, 0, 0], outputs
+        loaded = [out for out in outputs if "Loaded the demo's buyers and catalog" in out]
+        nothing = [out for out in outputs if "Sandbox demo already seeded; nothing changed." in out]
+        assert (len(loaded), len(nothing)) == (1, 3), outputs
+        assert "Products 30," in loaded[0]
+        accounts = database.rows("SELECT count(*) FROM sandbox_account")
+        marketplaces = database.rows("SELECT count(*) FROM sandbox_marketplace")
+        assert (accounts, marketplaces) == ([(1,)], [(1,)])

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from sandbox.seeding import generator
 from sandbox.seeding.demo import DEMO_ROLES, seed_demo, seed_demo_content, storefront_client
+from sandbox.seeding.lock import one_seeder_at_a_time
 
 
 class Command(BaseCommand):
@@ -23,7 +24,12 @@ class Command(BaseCommand):
             help=f"Products in the demo catalog (default {generator.PRODUCT_COUNT:,}).",
         )
 
-    def handle(self, *args, print_credentials=False, products=generator.PRODUCT_COUNT, **options):
+    def handle(self, *args, **options):
+        # Instances started together seed one after the other (the later ones find it done).
+        with one_seeder_at_a_time():
+            self.seed(**options)
+
+    def seed(self, *, print_credentials=False, products=generator.PRODUCT_COUNT, **options):
         report = seed_demo()
         if print_credentials:
             self.print_credentials()
