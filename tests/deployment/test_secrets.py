@@ -20,7 +20,7 @@ from tests.deployment.served import (
 )
 
 # Characters that URL and JSON encoding change, so that encoded leaks are found too.
-ALICE_PASSWORD = "Alice+pass/word=1!"
+AVERY_PASSWORD = "Avery+pass/word=1!"
 JANE_PASSWORD = "Jane&pass word%2"
 WRONG_PASSWORD = 'Wrong-pass"987?'
 CLIENT_SECRET = "client+secret/for=the&sweep-0123456789"
@@ -39,44 +39,44 @@ def test_no_secret_anywhere_but_the_session(tmp_path, static_root, secret_key):
 
             user = Browser(app.console)
             user.open()
-            # A failed sign-in, then alice with the client secret kept for refresh.
-            alice = {"client_id": clients["secret-app"], "username": "alice"}
-            failed = user.sign_in(grant="elevated", **alice, password=WRONG_PASSWORD,
+            # A failed sign-in, then avery with the client secret kept for refresh.
+            avery = {"client_id": clients["secret-app"], "username": "avery"}
+            failed = user.sign_in(grant="elevated", **avery, password=WRONG_PASSWORD,
                                   client_secret=CLIENT_SECRET)  # fmt: skip
             assert "Sign-in failed" in failed.text
-            signed_in = user.sign_in(grant="elevated", **alice, password=ALICE_PASSWORD,
+            signed_in = user.sign_in(grant="elevated", **avery, password=AVERY_PASSWORD,
                                      client_secret=CLIENT_SECRET, keep_secret="on",
-                                     roles="FullAccess", name="Alice")  # fmt: skip
+                                     roles="FullAccess", name="Avery")  # fmt: skip
             assert "Signed in as" in signed_in.text
             snapshot()
-            alice_id = re.search(r'<option value="(\w+)" selected>Alice<', signed_in.text)[1]
-            # Jane, with her own password; then alice impersonates her.
+            avery_id = re.search(r'<option value="(\w+)" selected>Avery<', signed_in.text)[1]
+            # Jane, with her own password; then avery impersonates her.
             user.sign_in(client_id=clients["storefront"], username="jane",
                          password=JANE_PASSWORD, name="Jane")  # fmt: skip
             snapshot()
-            user.post("/contexts/switch", data={"context": alice_id})
+            user.post("/contexts/switch", data={"context": avery_id})
             impersonated = user.post(
                 "/impersonate",
                 data={"buyer": "b1", "user": "jane", "client_id": clients["storefront"],
                       "roles": "Shopper MeAdmin", "name": "Impersonated"},
                 headers={"HX-Request": "true"},
             )  # fmt: skip
-            assert "impersonated by Alice" in impersonated.text
+            assert "impersonated by Avery" in impersonated.text
             snapshot()
             before = set(held)
             refreshed = user.post(
-                "/contexts/refresh", data={"context": alice_id}, headers={"HX-Request": "true"}
+                "/contexts/refresh", data={"context": avery_id}, headers={"HX-Request": "true"}
             )
             assert refreshed.status_code == 200
             snapshot()
-            assert len(held - before) >= 1  # alice's new access token
+            assert len(held - before) >= 1  # avery's new access token
             # Sends: as each context, without a token (401), refused (422), a 404.
             for context in contexts_of(user.get("/").text):
                 sent = user.send_composed("/v1/me", context=context)
                 assert ">200 OK<" in sent.text
             assert ">401 Unauthorized<" in user.send_composed("/v1/me", context="").text
             assert user.send_composed("https://elsewhere.example/v1/me").status_code == 200
-            assert ">404 Not Found<" in user.send_composed("/v1/buyers/nope", context=alice_id).text
+            assert ">404 Not Found<" in user.send_composed("/v1/buyers/nope", context=avery_id).text
             assert ">200 OK<" in user.send_composed("/v1/me", htmx=False).text  # whole page
             snapshot()
             # Exports, the history, downloads, a permalink opened, error pages.
@@ -103,8 +103,8 @@ def test_no_secret_anywhere_but_the_session(tmp_path, static_root, secret_key):
             log = app.log
             entries = database.rows("SELECT * FROM console_historyentry")
 
-        secrets = {ALICE_PASSWORD, JANE_PASSWORD, WRONG_PASSWORD, CLIENT_SECRET, DEMO["password"]}
-        assert len(held - {CLIENT_SECRET}) >= 5  # alice (twice, and refresh), jane, impersonated
+        secrets = {AVERY_PASSWORD, JANE_PASSWORD, WRONG_PASSWORD, CLIENT_SECRET, DEMO["password"]}
+        assert len(held - {CLIENT_SECRET}) >= 5  # avery (twice, and refresh), jane, impersonated
         secrets |= held
         forms = {form for secret in secrets for form in (secret, quote(secret), quote_plus(secret))}
         kept = "\n".join(str(value) for row in entries for value in decoded(row))
@@ -119,15 +119,17 @@ def test_no_secret_anywhere_but_the_session(tmp_path, static_root, secret_key):
 
 
 def set_up(admin):
-    """alice (an admin user), buyer b1 with user jane, and the API clients: secret-app
+    """avery (an admin user), buyer b1 with user jane, and the API clients: secret-app
     (a client secret, refresh tokens) and storefront (any buyer, impersonation)."""
-    admin.call("POST", "/adminusers", user_body("alice", ALICE_PASSWORD))
+    admin.call("POST", "/adminusers", user_body("avery", AVERY_PASSWORD))
     admin.call("POST", "/buyers", {"ID": "b1", "Name": "B1", "Active": True})
     admin.call("POST", "/buyers/b1/users", user_body("jane", JANE_PASSWORD))
-    shopper = {"ID": "shopper", "Name": "Shopper", "Roles": ["Shopper", "MeAdmin"]}
+    shopper = {"ID": "b1-shopper", "Name": "B1 shopper", "Roles": ["Shopper", "MeAdmin"]}
     admin.call("POST", "/securityprofiles", shopper)
     admin.call(
-        "POST", "/securityprofiles/assignments", {"SecurityProfileID": "shopper", "BuyerID": "b1"}
+        "POST",
+        "/securityprofiles/assignments",
+        {"SecurityProfileID": "b1-shopper", "BuyerID": "b1"},
     )
 
     def client(name, **fields):
@@ -142,7 +144,7 @@ def set_up(admin):
     admin.call(
         "POST",
         "/impersonationconfig",
-        {"ID": "imp", "BuyerID": "b1", "SecurityProfileID": "shopper",
+        {"ID": "imp", "BuyerID": "b1", "SecurityProfileID": "b1-shopper",
          "ClientID": clients["storefront"]},
     )  # fmt: skip
     return clients
