@@ -68,7 +68,9 @@ def use(app, name, names, client_id):
         outcome.requests += 1
         text = response.text
         if response.status_code != 200 or not all(e in text for e in expected):
-            outcome.errors.append((what, response.status_code, text[:300]))
+            # What the page says: the upstream's status, or the console's message.
+            said = re.findall(r'(?:id="result-status"|role="alert")[^>]*>([^<]{0,300})', text)
+            outcome.errors.append((what, response.status_code, said or text[:300]))
         if leaked := [other for other in others if other in text]:
             outcome.leaks.append((what, leaked))
         return text
