@@ -21,17 +21,20 @@ install: $(VENV)/.installed
 
 # bin/serve is exec'd, so that a TERM sent to make (which passes it to its child) reaches
 # it, and it stops both pools; through a shell in between they were left running.
+# SANDBOX_ENABLED=0: no sandbox to seed or announce (bin/serve starts the console alone).
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_sandbox
+	[ "$${SANDBOX_ENABLED:-1}" = 0 ] || $(PY) manage.py seed_sandbox
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo
 	@echo "  OrderCloud console:  http://127.0.0.1:$(PORT)/"
-	@echo "  Embedded sandbox:    http://127.0.0.1:$${SANDBOX_PORT:-$$(($(PORT) + 1))}/  (pick 'Embedded sandbox')"
-	@echo "                       http://127.0.0.1:$(PORT)/sandbox/  (the same, on the console's host)"
 	@echo "  Getting started:     http://127.0.0.1:$(PORT)/getting-started"
-	@echo "  Sandbox dashboard:   http://127.0.0.1:$(PORT)/sandbox/dashboard/  (verification codes are printed below)"
-	@$(PY) manage.py seed_sandbox --print-credentials
+	@if [ "$${SANDBOX_ENABLED:-1}" != 0 ]; then \
+		echo "  Embedded sandbox:    http://127.0.0.1:$${SANDBOX_PORT:-$$(($(PORT) + 1))}/  (pick 'Embedded sandbox')"; \
+		echo "                       http://127.0.0.1:$(PORT)/sandbox/  (the same, on the console's host)"; \
+		echo "  Sandbox dashboard:   http://127.0.0.1:$(PORT)/sandbox/dashboard/  (verification codes are printed below)"; \
+		$(PY) manage.py seed_sandbox --print-credentials; \
+	fi
 	@echo
 	PORT=$(PORT) GUNICORN=$(BIN)/gunicorn exec bin/serve
 

@@ -164,22 +164,22 @@ def _with_rows(composed, kind, rows):
 
 def split_pasted(composed, env):
     """A URL of env, or a path with a query string, pasted into the path: (the composed
-    request with path and query rows split, ""), or (as it was, why not) for another host."""
+    request with path and query rows split, ""), or (as it was, why not) for another host.
+    The path that comes out is validated like a typed one."""
     path = composed.path.strip()
     if not (_SCHEME.match(path) or path.startswith("//") or "?" in path or "#" in path):
         return composed, ""
+    if _CONTROL.search(path):  # urlsplit would quietly drop line breaks and tabs
+        return composed, "The URL cannot contain control characters or line breaks."
     try:
         parts = urlsplit(path)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
     except ValueError:
         return composed, "This is not a URL or path the console can read."
     if parts.scheme or parts.netloc:
-        try:
-            check_on_environment(env, f"{parts.scheme}://{parts.netloc}{parts.path or '/'}")
-        except OutsideEnvironment:
-            where = parts.hostname or parts.scheme
-            return composed, (
-                f"This URL is on {where}, not on {env.name} ({env.base_url}): the console "
-                "only calls the selected environment. Enter a path like /v1/me."
+        if why := _not_on(env, parts):
+            return composed, f"{why}: the console only calls the selected environment. " + (
+                "Enter a path like /v1/me."
             )
         path = parts.path.removeprefix(env.base_path)
     else:
@@ -187,6 +187,26 @@ def split_pasted(composed, env):
     pasted = tuple(Row(n, v) for n, v in parse_qsl(parts.query, keep_blank_values=True))
     query = (*(row for row in composed.query if not row.blank), *pasted)
     return replace(composed, path=path, query=query), ""
+
+
+def _not_on(env, parts):
+    """Why a pasted URL (split) is not on env: a user name, another origin or base path."""
+    if "@" in parts.netloc:
+        return "This URL has a user name or password (before @), which is never sent"
+    try:
+        check_on_environment(env, f"{parts.scheme}://{parts.netloc}{env.base_path}/")
+    except OutsideEnvironment:
+        # The host when it differs, else the origin (the scheme or the port differs).
+        if not parts.netloc:
+            where = parts.scheme  # javascript:..., mailto:...
+        elif parts.hostname != env.hostname:
+            where = parts.hostname
+        else:
+            where = f"{parts.scheme}:" * bool(parts.scheme) + f"//{parts.netloc}"
+        return f"This URL is on {where}, not on {env.name} ({env.base_url})"
+    if not parts.path.startswith(env.base_path + "/"):
+        return f"This URL is not under {env.name}'s base URL ({env.base_url})"
+    return ""
 
 
 # --- Validate --------------------------------------------------------------------------
@@ -241,9 +261,10 @@ def _path_error(path):
         return "Enter a path like /v1/me, not a URL: the host comes from the environment."
     if not path.startswith("/"):
         return "The path must start with /, e.g. /v1/me."
-    if "\\" in path or "\\" in unquote(path):
+    decoded = _decodings(path)  # as typed, and decoded once, twice... (%252e is %2e is .)
+    if any("\\" in form for form in decoded):
         return "The path cannot contain a backslash."
-    if _CONTROL.search(path) or _CONTROL.search(unquote(path)):
+    if any(_CONTROL.search(form) for form in decoded):
         return "The path cannot contain control characters or line breaks."
     if " " in path:
         return "The path cannot contain spaces: write them as %20."
@@ -251,9 +272,21 @@ def _path_error(path):
         return "Put query parameters in the Query parameters rows, not in the path."
     if _BAD_ESCAPE.search(path):
         return "The path has a % that is not followed by two hex digits."
-    if any(segment in (".", "..") for segment in unquote(path).split("/")):
+    if any(segment in (".", "..") for form in decoded for segment in form.split("/")):
         return "The path cannot contain . or .. segments."
+    # An ID may hold an encoded slash (b%2Fx); an empty segment is never an API path, and
+    # //host is how a URL names another host.
+    if any("//" in form for form in decoded):
+        return "The path cannot contain empty segments (//, or %2F next to a /)."
     return None
+
+
+def _decodings(path, most=4):
+    """path and its successive percent-decodings, until one changes nothing."""
+    forms = [path]
+    while len(forms) < most and (decoded := unquote(forms[-1])) != forms[-1]:
+        forms.append(decoded)
+    return forms
 
 
 def _header_error(name, value):

@@ -7,6 +7,7 @@ never supplies a host, and every URL is checked to be on its environment
 """
 
 import functools
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -16,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 SANDBOX_ID = "sandbox"
-DEFAULT_ID = SANDBOX_ID
 SANDBOX_ROLES = "DevCenterImpersonate FullAccess"
 ORDERCLOUD_ROLES = "FullAccess"
 
@@ -121,6 +121,11 @@ def check_base_url(url, what="base_url"):
         raise ImproperlyConfigured(f"{what} {url!r} has no host.")
     if "@" in parts.netloc:
         raise ImproperlyConfigured(f"{what} {url!r} must not contain a user name or password.")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ImproperlyConfigured(
+            f"{what} {url!r} must use https://: http:// is allowed only on this machine "
+            "(localhost, 127.0.0.0/8 or [::1]), where nothing travels over a network."
+        )
     if port == 0:
         raise ImproperlyConfigured(f"{what} {url!r} has an invalid port.")
     if parts.query or parts.fragment or "?" in url or "#" in url:
@@ -135,6 +140,17 @@ def check_base_url(url, what="base_url"):
     if port == {"http": 80, "https": 443}[parts.scheme]:
         netloc = netloc.rsplit(":", 1)[0]  # the Host header leaves a default port out
     return f"{parts.scheme}://{netloc}{path}"
+
+
+def is_loopback(hostname):
+    """localhost, or an IP address of this machine's loopback interface (as written: a
+    name that merely resolves to one is not)."""
+    if hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
 
 
 def _sandbox(base_url, client_id):
@@ -210,6 +226,12 @@ def get(env_id):
     return _catalog(*_settings_key())[1].get(env_id)
 
 
+def default():
+    """The environment chosen until the user chooses: the embedded sandbox, else (switched
+    off) the first of OrderCloud's."""
+    return all_environments()[0]
+
+
 def _settings_key():
     config = settings.CONSOLE_ENVIRONMENTS
     if not isinstance(config, str):
@@ -217,13 +239,16 @@ def _settings_key():
             config = json.dumps(config, sort_keys=True)
         except (TypeError, ValueError):
             config = repr(config)  # not JSON at all: _configured says what is wrong
-    return settings.SANDBOX_BASE_URL, settings.SANDBOX_CLIENT_ID, config
+    sandbox = (settings.SANDBOX_BASE_URL, settings.SANDBOX_CLIENT_ID)
+    return (*sandbox, config) if settings.SANDBOX_ENABLED else (None, None, config)
 
 
 @functools.lru_cache(maxsize=16)
 def _catalog(sandbox_url, sandbox_client_id, config):
-    """(environments in order, {id: environment}), built once per configuration."""
-    builtin = [_sandbox(sandbox_url, sandbox_client_id), *_ordercloud()]
+    """(environments in order, {id: environment}), built once per configuration; without
+    the sandbox when its URL is None (SANDBOX_ENABLED=0)."""
+    sandbox = [_sandbox(sandbox_url, sandbox_client_id)] if sandbox_url is not None else []
+    builtin = [*sandbox, *_ordercloud()]
     envs = (*builtin, *_configured(config, [env.id for env in builtin]))
     return envs, {env.id: env for env in envs}
 

@@ -45,7 +45,7 @@ class SignInForm(forms.Form):
         """Unbound, for env (else where the active context signed in, else the default
         environment): its Client ID and Roles, and the active context's client and name;
         a link's `client_id` and `username` (the dashboard's "Use in console") go first."""
-        env = env or (auth and auth.environment) or environments.get(environments.DEFAULT_ID)
+        env = env or (auth and auth.environment) or environments.default()
         same = auth is not None and auth.environment_id == env.id
         return cls(
             initial={
@@ -112,7 +112,7 @@ class SignInForm(forms.Form):
     def selected_environment(self):
         """The environment chosen in the form, else the default one."""
         chosen = environments.get(self["environment"].value())
-        return chosen or environments.get(environments.DEFAULT_ID)
+        return chosen or environments.default()
 
     @property
     def known_roles(self):

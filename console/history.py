@@ -269,7 +269,7 @@ def composed_from_link(data):
         name, _, value = item.partition(":")
         headers.append(Row(name.strip(), value.strip()))
     return Composed(
-        environment_id=env.id if env else environments.DEFAULT_ID,
+        environment_id=env.id if env else environments.default().id,
         method=data.get("method", "GET").upper(),
         path=data.get("path", "")[: compose.MAX_PATH + 1],
         query=tuple(query),

@@ -6,10 +6,12 @@ SQLite under var/, a secret key generated on first run and kept there).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
@@ -28,10 +30,29 @@ def _env_number(name, default, kind=float):
         raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
 
 
+def _env_flag(name, default):
+    """1 or 0 from the environment (empty: the default); anything else stops startup."""
+    value = os.environ.get(name, "")
+    if value not in ("", "0", "1"):
+        raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}.")
+    return default if value == "" else value == "1"
+
+
 def _secret_key():
-    """SECRET_KEY from the environment, else one generated once and kept in DATA_DIR."""
+    """SECRET_KEY from the environment, else one generated once and kept in DATA_DIR.
+
+    With DATABASE_URL the database may be shared by several instances, which must sign
+    sessions and sandbox tokens alike: a key generated per data volume would differ.
+    """
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if os.environ.get("DATABASE_URL"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DATABASE_URL is: every instance that shares the "
+            "database must sign sessions and sandbox tokens with the same key. Generate one "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') and give the "
+            "same value to every instance."
+        )
     path = DATA_DIR / "secret_key"
     try:
         return path.read_text().strip()
@@ -54,9 +75,13 @@ ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_htmx",
     "console",
     "sandbox",
@@ -64,12 +89,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "console.access.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
     "console.presenting.PresentationMiddleware",
 ]
 
@@ -84,6 +114,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
                 "console.views.common.shared_context",
                 "console.presenting.context",
             ],
@@ -125,11 +157,51 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Behind TLS (TLS=1, usually with a proxy that sets X-Forwarded-Proto) cookies are Secure.
+# Upstream content is shown as text; this header is the second line of defence: no inline
+# or foreign script, style or connection, no framing (the sandbox's pages get it too).
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+# Behind TLS (TLS=1, usually with a proxy that sets X-Forwarded-Proto): Secure cookies,
+# plain HTTP redirected to HTTPS, and HSTS (HSTS_SECONDS, 0 to leave it out).
 if os.environ.get("TLS", "") == "1":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Plain HTTP on loopback stays: the container's health check, and the console calling
+    # the sandbox's own pool (its token and API paths; that pool is bound to 127.0.0.1).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^oauth/token$", r"^v1/"]
+    SECURE_HSTS_SECONDS = _env_number("HSTS_SECONDS", 60 * 60 * 24 * 365, int)
+# includeSubDomains and preload bind every other host of the parent domain, for good:
+# that is the domain owner's decision, not this app's, so their reminders are silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
+# A shared deployment (CONSOLE_LOGIN_REQUIRED=1): every console page needs a person signed
+# in with Django's authentication (people are managed in /admin/, the first one made with
+# `manage.py createsuperuser`); five failed sign-ins for one username from one address lock
+# it out for 15 minutes (django-axes, in the database: every instance sees them).
+CONSOLE_LOGIN_REQUIRED = _env_flag("CONSOLE_LOGIN_REQUIRED", False)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "index"
+LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command
+AXES_LOCKOUT_CALLABLE = "console.access.locked_out"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -137,7 +209,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -179,6 +251,9 @@ HISTORY_MAX_BYTES = _env_number("HISTORY_MAX_BYTES", 64 * 1024 * 1024, int)
 VIEWER_MAX_BYTES = _env_number("VIEWER_MAX_BYTES", 10 * 1024 * 1024, int)
 
 # --- The embedded sandbox --------------------------------------------------------------
+
+# SANDBOX_ENABLED=0 switches it off: no routes, no environment, no pool of its own.
+SANDBOX_ENABLED = _env_flag("SANDBOX_ENABLED", True)
 
 SANDBOX_USERNAME = os.environ.get("SANDBOX_USERNAME", "demo")
 SANDBOX_PASSWORD = os.environ.get("SANDBOX_PASSWORD", "demo-password")

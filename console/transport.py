@@ -112,25 +112,35 @@ def send(env, outgoing):
         received.version = _version(response.raw.version)
         received.headers = list(response.raw.headers.items())
         deadline = start + connect_timeout + read_timeout
-        # read1: one socket read at a time, so the deadline holds against a trickling body.
-        while chunk := response.raw.read1(_CHUNK, decode_content=True):
+        too_slow = _failure(
+            env,
+            f"timed out reading the response (over {connect_timeout + read_timeout:g} s)",
+            partial=True,
+        )
+        # One socket read at a time (read1), each allowed only the time left before the
+        # deadline, so that a trickling or stalling body ends there.
+        sock = getattr(response.raw.connection, "sock", None)
+        while (left := deadline - time.perf_counter()) > 0:
+            if sock is not None:
+                sock.settimeout(min(read_timeout, left))
+            chunk = response.raw.read1(_CHUNK, decode_content=True)
+            if not chunk:
+                break
             body += chunk
             if len(body) > cap:
                 del body[cap:]
                 received.truncated = True
                 break
-            if time.perf_counter() > deadline:
-                received.error = _failure(
-                    env,
-                    f"timed out reading the response (over {connect_timeout + read_timeout:g} s)",
-                    partial=True,
-                )
-                break
+        else:
+            received.error = too_slow
         received.body = bytes(body)
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as e:
         received.body = bytes(body)
-        cause = _cause(env, e, connect_timeout, read_timeout)
-        received.error = _failure(env, cause, partial=True)
+        if time.perf_counter() >= deadline and _timed_out(e):
+            received.error = too_slow
+        else:
+            cause = _cause(env, e, connect_timeout, read_timeout)
+            received.error = _failure(env, cause, partial=True)
     finally:
         response.close()
     received.elapsed_ms = _ms_since(start)
@@ -170,6 +180,13 @@ def _chain(exc):
         queue += [*e.args, getattr(e, "reason", None), e.__cause__, e.__context__]
 
 
+def _timed_out(exc):
+    return any(
+        isinstance(e, TimeoutError | urllib3.exceptions.TimeoutError | requests.Timeout)
+        for e in _chain(exc)
+    )
+
+
 def _cause(env, exc, connect_timeout, read_timeout):
     chain = list(_chain(exc))
 
@@ -192,6 +209,8 @@ def _cause(env, exc, connect_timeout, read_timeout):
         return f"TLS error ({_last_words(e)})"
     if e := find(http.client.RemoteDisconnected):
         return "invalid response (the server closed the connection without answering)"
+    if find(ConnectionResetError):
+        return "the connection was reset (by the server, or on the way)"
     if e := find(http.client.IncompleteRead):
         read = e.partial if isinstance(e.partial, int) else len(e.partial)  # urllib3: an int
         return (

@@ -1,10 +1,12 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as login_views
 from django.urls import include, path
 
 from console.views import auth, catalog, compare, health, page, send, tour
 from console.views import history as history_views
 
 urlpatterns = [
-    path("sandbox/", include("sandbox.urls")),
     path("", page.index, name="index"),
     path("signin", auth.signin, name="signin"),
     path("signout", auth.signout, name="signout"),
@@ -33,3 +35,14 @@ urlpatterns = [
     path("history/<int:entry_id>/body", history_views.body, name="history_body"),
     path("export/<str:fmt>", history_views.export, name="export"),
 ]
+
+# SANDBOX_ENABLED=0: the embedded sandbox is off, its routes gone with it.
+if settings.SANDBOX_ENABLED:
+    urlpatterns.insert(0, path("sandbox/", include("sandbox.urls")))
+# CONSOLE_LOGIN_REQUIRED=1: people sign in to the console; the admin manages them.
+if settings.CONSOLE_LOGIN_REQUIRED:
+    urlpatterns += [
+        path("accounts/login/", login_views.LoginView.as_view(), name="login"),
+        path("accounts/logout/", login_views.LogoutView.as_view(), name="logout"),
+        path("admin/", admin.site.urls),
+    ]

@@ -50,10 +50,51 @@ def test_debug_and_secret_key_come_from_the_environment(tmp_path):
     assert not (tmp_path / "secret_key").exists()
 
 
-def _manage_check(tmp_path, **env):
+def test_a_shared_database_without_a_secret_key_stops_startup(tmp_path):
+    out = _manage_check(tmp_path, DATABASE_URL="postgres://occ@127.0.0.1:1/occ")
+
+    assert out.returncode != 0
+    assert (
+        "ImproperlyConfigured: SECRET_KEY must be set when DATABASE_URL is: every instance "
+        "that shares the database must sign sessions and sandbox tokens with the same key."
+    ) in out.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    """What a deployment behind a TLS proxy sets: a key of its own, its host name, TLS=1."""
+    key = "a-production-key-" + "k3y-0f-f1fty-ch4r4ct3rs-0r-m0r3-" * 2
+
+    out = _manage_check(
+        tmp_path, "--deploy", "--fail-level", "DEBUG",
+        SECRET_KEY=key, ALLOWED_HOSTS="console.example.com", TLS="1",
+    )  # fmt: skip
+
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "System check identified no issues (2 silenced).\n"
+
+
+def test_tls_redirects_plain_http_but_the_loopback_paths(tmp_path):
+    """The health check and the console's calls to the sandbox's own pool stay plain HTTP."""
+    redirect, exempt, hsts = _settings_values(
+        tmp_path,
+        "[s.SECURE_SSL_REDIRECT, s.SECURE_REDIRECT_EXEMPT, s.SECURE_HSTS_SECONDS]",
+        SECRET_KEY="k",
+        TLS="1",
+    )
+
+    assert redirect is True and hsts == 31536000
+    assert exempt == ["^healthz$", "^oauth/token$", "^v1/"]
+
+
+def _manage_check(tmp_path, *args, **env):
     clean = {"PATH": os.environ["PATH"], "DATA_DIR": str(tmp_path), **env}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -70,6 +111,17 @@ def test_configured_console_environments_are_accepted(tmp_path):
     out = _manage_check(tmp_path, CONSOLE_ENVIRONMENTS=config)
 
     assert out.returncode == 0, out.stderr
+
+
+def test_an_environment_over_plain_http_elsewhere_stops_startup(tmp_path):
+    config = '[{"id": "acme", "name": "ACME", "base_url": "http://oc.acme.example"}]'
+    out = _manage_check(tmp_path, CONSOLE_ENVIRONMENTS=config)
+
+    assert out.returncode != 0
+    assert (
+        "ImproperlyConfigured: CONSOLE_ENVIRONMENTS[0].base_url 'http://oc.acme.example' "
+        "must use https://"
+    ) in out.stderr
 
 
 def test_malformed_numbers_stop_startup_naming_the_variable(tmp_path):
@@ -96,7 +148,7 @@ def test_the_console_calls_the_sandbox_at_the_root_of_its_own_pool(tmp_path):
     assert base_url() == "http://127.0.0.1:8001"
     assert base_url(PORT="9000") == "http://127.0.0.1:9001"
     assert base_url(PORT="9000", SANDBOX_PORT="9100") == "http://127.0.0.1:9100"
-    assert base_url(SANDBOX_BASE_URL="http://elsewhere:1/sandbox") == "http://elsewhere:1/sandbox"
+    assert base_url(SANDBOX_BASE_URL="https://elsewhere:1/sandbox") == "https://elsewhere:1/sandbox"
 
 
 def test_hosts_tls_and_database_url(tmp_path):
@@ -216,7 +268,7 @@ exec sleep 60
 """
 
 
-def _serve(tmp_path, fail="", signal_after=None):
+def _serve(tmp_path, fail="", signal_after=None, **extra):
     gunicorn = tmp_path / "gunicorn"
     gunicorn.write_text(FAKE_GUNICORN)
     gunicorn.chmod(0o755)
@@ -226,13 +278,15 @@ def _serve(tmp_path, fail="", signal_after=None):
         "STATE": str(tmp_path),
         "FAIL": fail or "no-pool",
         "PORT": "18555",
+        **extra,
     }
     proc = subprocess.Popen(
         ["/bin/sh", ROOT / "bin" / "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     if signal_after is not None:
         deadline = time.monotonic() + 10
-        while not all((tmp_path / f"{p}.pid").exists() for p in ("sandbox", "console")):
+        pools = ("console",) if extra.get("SANDBOX_ENABLED") == "0" else ("sandbox", "console")
+        while not all((tmp_path / f"{p}.pid").exists() for p in pools):
             assert time.monotonic() < deadline, "the pools did not start"
             time.sleep(0.05)
         proc.send_signal(signal_after)
@@ -281,3 +335,24 @@ def test_serve_stops_both_pools_on_a_signal(tmp_path, sig):
     # The sandbox's pool serves it at its root; the console's, the console (and /sandbox/).
     assert sandbox_args.startswith("sandbox.wsgi:application ")
     assert console_args.startswith("console.wsgi:application ")
+
+
+def test_serve_without_the_sandbox_starts_the_console_pool_alone(tmp_path):
+    status, _ = _serve(tmp_path, signal_after=signal.SIGTERM, SANDBOX_ENABLED="0")
+
+    assert status == -signal.SIGTERM  # the signal reached the pool itself (exec'd, no shell)
+    assert not (tmp_path / "sandbox.args").exists()
+    assert (tmp_path / "console.args").read_text().startswith("console.wsgi:application ")
+    assert not _running(tmp_path / "console.pid")
+
+
+@pytest.mark.parametrize("name", ["SANDBOX_ENABLED", "CONSOLE_LOGIN_REQUIRED"])
+def test_switches_are_1_or_0(tmp_path, name):
+    values = [
+        _settings_values(tmp_path, f"s.{name}", SECRET_KEY="k", **({name: v} if v else {}))
+        for v in ("", "0", "1")
+    ]
+    out = _manage_check(tmp_path, SECRET_KEY="k", **{name: "yes"})
+
+    assert values == [name == "SANDBOX_ENABLED", False, True]
+    assert f"ImproperlyConfigured: {name} must be 1 or 0, not 'yes'." in out.stderr

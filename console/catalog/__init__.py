@@ -32,7 +32,7 @@ def pane_context(env, loaded, query="", current=""):
     """What the operations pane shows: env's catalog (None: not loaded yet), the search."""
     catalog = loaded.catalog if loaded else None
     current_op = catalog.get(current) if catalog else None
-    default = environments.get(environments.DEFAULT_ID)
+    default = environments.default()
     return {
         "catalog_env": env,
         "catalog_loaded": loaded,

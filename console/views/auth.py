@@ -53,7 +53,7 @@ def impersonation(request: HtmxHttpRequest):
     panel = _panel(request, buyer=request.GET.get("buyer", ""))
     if request.htmx:
         return render(request, PANEL, {**panel, "clear_feedback": True})
-    return render(request, PAGE, page_context(request, **panel))
+    return render(request, PAGE, page_context(request, impersonation=panel))
 
 
 @sensitive_variables("result")

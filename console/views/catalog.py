@@ -32,7 +32,7 @@ def _environment(request, data):
     return (
         environments.get(data.get("environment", ""))
         or (auth and auth.environment)
-        or environments.get(environments.DEFAULT_ID)
+        or environments.default()
     )
 
 

@@ -3,6 +3,7 @@ the one context processor (the auth contexts, and the environments to choose fro
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
@@ -31,6 +32,7 @@ def shared_context(request):
     from console.views.history import panel_context  # (imports the views that import this)
 
     return {
+        "login_required": settings.CONSOLE_LOGIN_REQUIRED,
         "auth": contexts.get_auth(request.session),
         "contexts": contexts.all_contexts(request.session),
         "environment_groups": environments.grouped(),

@@ -131,7 +131,7 @@ def composer(request, composed=None, errors=None, environment=None, send_as=None
         (sending and sending.environment)
         or (auth and auth.environment)
         or environment
-        or environments.get(environments.DEFAULT_ID)
+        or environments.default()
     )
     composed = composed or compose.Composed(environment_id=fallback.id)
     errors = errors or {}

@@ -6,6 +6,7 @@ import functools
 import gzip
 import json
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass
@@ -51,6 +52,13 @@ def list_page(size, page=1):
     return json.dumps({"Meta": meta, "Items": items}, separators=(",", ":")).encode()
 
 
+@functools.cache
+def gzip_bomb(mib=1024):
+    """`mib` MiB of zeros as gzip: one member of a compressed MiB, repeated (a gzip body may
+    hold several members, decoded one after the other)."""
+    return gzip.compress(bytes(1 << 20), compresslevel=9) * mib
+
+
 class FaultyHandler(BaseHTTPRequestHandler):
     """Each path under /base/ is one kind of (mis)behaviour."""
 
@@ -58,6 +66,11 @@ class FaultyHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass
+
+    def handle(self):
+        # The console hangs up on what it has read enough of (a body over the cap).
+        with contextlib.suppress(ConnectionError):
+            super().handle()
 
     def do_GET(self):
         self._dispatch()
@@ -77,6 +90,8 @@ class FaultyHandler(BaseHTTPRequestHandler):
     def _dispatch(self):
         path = self.path.split("?")[0]
         self.server.hits.append(f"{self.command} {self.path}")
+        if path.startswith("/base/moved/"):  # an environment whose every answer redirects
+            return self._moved(path.removeprefix("/base/moved"))
         if path == "/base/oauth/token":
             return self._token()
         handler = getattr(self, "_" + path.removeprefix("/base/").replace("-", "_"), None)
@@ -140,6 +155,11 @@ class FaultyHandler(BaseHTTPRequestHandler):
     def _redirect(self):
         self._send(302, b"", "text/plain", [("Location", "http://example.invalid/stolen")])
 
+    def _moved(self, rest):
+        """`server.moved` = (status, where): a redirect to where + the rest of the path."""
+        status, where = self.server.moved
+        self._send(status, b"", "text/plain", [("Location", where + rest)])
+
     def _cookies(self):
         self._send(
             200,
@@ -186,12 +206,68 @@ class FaultyHandler(BaseHTTPRequestHandler):
                 return
             time.sleep(0.1)
 
+    def _drip_then_stall(self):
+        """A byte every 0.1 s for 1.6 s, then nothing (the connection left open)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            for _ in range(16):
+                self.wfile.write(b"x")
+                time.sleep(0.1)
+            time.sleep(5)
+        self.close_connection = True
+
     def _short(self):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", "1000")
         self.end_headers()
         self.wfile.write(b'{"cut": "here')
+        self.close_connection = True
+
+    def _reset(self):
+        """Headers and part of the body, then a TCP reset (not a clean close)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.write(b'{"Items": ["' + b"x" * 5000)
+        time.sleep(0.05)  # the client has read it
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def _gzip_bomb(self):
+        """1 GiB of zeros in about 1 MB of gzip (one compressed MiB, repeated)."""
+        self._send(
+            200, gzip_bomb(), headers=[("Content-Encoding", "gzip")], content_type="text/plain"
+        )
+
+    def _bad_utf8(self):
+        body = b'{"Name": "caf\xe9 \xff\xfe", "ok": "\xc3\xa9"}'
+        self._send(200, body, headers=[("X-Bad", "\xff\xfe latin-1")])
+
+    def _endless(self):
+        """A chunked body that never ends, as fast as the client reads."""
+        self._chunked(b"0" * 65536, pause=0)
+
+    def _endless_slow(self):
+        """A chunked body that never ends, 16 bytes every 0.1 s."""
+        self._chunked(b"0" * 16, pause=0.1)
+
+    def _chunked(self, data, pause):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        frame = b"%x\r\n%s\r\n" % (len(data), data)
+        deadline = time.monotonic() + 60  # never past the test run, whatever happens
+        with contextlib.suppress(OSError):
+            while time.monotonic() < deadline:
+                self.wfile.write(frame)
+                time.sleep(pause)
         self.close_connection = True
 
     def _garbage(self):
@@ -207,6 +283,18 @@ class Faulty:
     env: environments.Environment
     url: str
     hits: list  # "METHOD /path?query" of every request the server got
+    server: ThreadingHTTPServer = None
+    settings: object = None
+
+    @property
+    def env_address(self):
+        return ("127.0.0.1", self.env.port)
+
+    def moved(self, status, where):
+        """The environment `moved`, {url}/moved: every path under it answers `status` with
+        Location: where + the rest of the path."""
+        self.server.moved = (status, where)
+        return _configure(self.settings, "moved", "Moved server", f"{self.url}/moved")
 
 
 class _Server(ThreadingHTTPServer):
@@ -226,32 +314,29 @@ def _configure(settings, env_id, name, base_url):
     return environments.get(env_id)
 
 
-@pytest.fixture
-def faulty(settings):
-    """An HTTP server on 127.0.0.1 whose paths misbehave, as the environment `faulty`."""
+@contextlib.contextmanager
+def faulty_server():
+    """A misbehaving HTTP server on 127.0.0.1 (FaultyHandler): (server, its base URL)."""
     server = _Server(("127.0.0.1", 0), FaultyHandler)
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{server.server_port}/base"
-    yield Faulty(
-        env=_configure(settings, "faulty", "Faulty server", url), url=url, hits=server.hits
-    )
-    server.shutdown()
-    server.server_close()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_port}/base"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
-@pytest.fixture
-def refusing(settings):
-    """An environment on a local port nobody listens on."""
+def refusing_port():
+    """A local port nobody listens on."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return _configure(settings, "refusing", "Refusing server", f"http://127.0.0.1:{port}")
+        return s.getsockname()[1]
 
 
-@pytest.fixture
-def silent(settings):
-    """A server that accepts connections and never answers."""
+@contextlib.contextmanager
+def silent_server():
+    """A port that accepts connections and never answers."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -270,26 +355,63 @@ def silent(settings):
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    port = listener.getsockname()[1]
-    yield _configure(settings, "silent", "Silent server", f"http://127.0.0.1:{port}")
-    stop.set()
-    thread.join()
-    for conn in accepted:
-        conn.close()
-    listener.close()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        listener.close()
 
 
-@pytest.fixture
-def unreachable(settings):
-    """A server whose accept queue is full: connecting times out (no SYN-ACK comes back)."""
+@contextlib.contextmanager
+def unreachable_server():
+    """A port whose accept queue is full: connecting times out (no SYN-ACK comes back)."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(0)
     port = listener.getsockname()[1]
     filler = socket.create_connection(("127.0.0.1", port))
-    yield _configure(settings, "unreachable", "Unreachable server", f"http://127.0.0.1:{port}")
-    filler.close()
-    listener.close()
+    try:
+        yield port
+    finally:
+        filler.close()
+        listener.close()
+
+
+@pytest.fixture
+def faulty(settings):
+    """An HTTP server on 127.0.0.1 whose paths misbehave, as the environment `faulty`."""
+    with faulty_server() as (server, url):
+        yield Faulty(
+            env=_configure(settings, "faulty", "Faulty server", url),
+            url=url,
+            hits=server.hits,
+            server=server,
+            settings=settings,
+        )
+
+
+@pytest.fixture
+def refusing(settings):
+    """An environment on a local port nobody listens on."""
+    url = f"http://127.0.0.1:{refusing_port()}"
+    return _configure(settings, "refusing", "Refusing server", url)
+
+
+@pytest.fixture
+def silent(settings):
+    """A server that accepts connections and never answers."""
+    with silent_server() as port:
+        yield _configure(settings, "silent", "Silent server", f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture
+def unreachable(settings):
+    """A server whose accept queue is full: connecting times out."""
+    with unreachable_server() as port:
+        yield _configure(settings, "unreachable", "Unreachable server", f"http://127.0.0.1:{port}")
 
 
 @pytest.fixture

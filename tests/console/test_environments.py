@@ -19,7 +19,17 @@ class TestBuiltIn:
             client_id="CLIENT-123",
             roles="DevCenterImpersonate FullAccess",
         )
-        assert environments.DEFAULT_ID == "sandbox"
+        assert environments.default() == first
+
+    def test_switched_off_the_sandbox_is_gone_and_us_west_sandbox_comes_first(self, settings):
+        settings.SANDBOX_ENABLED = False
+
+        envs = environments.all_environments()
+
+        assert environments.get("sandbox") is None
+        assert "sandbox" not in [env.id for env in envs]
+        assert environments.default() == envs[0] == environments.get("uswest-sandbox")
+        assert [group for group, _ in environments.grouped()][0] == "OrderCloud US West"
 
     def test_ordercloud_regions_times_stages(self):
         envs = environments.all_environments()[1:]
@@ -152,9 +162,9 @@ class TestConfigured:
         assert environments.get("x").host == "api.example.com"
 
     def test_json_text_is_accepted(self, settings):
-        settings.CONSOLE_ENVIRONMENTS = '[{"id": "x", "name": "X", "base_url": "http://h"}]'
+        settings.CONSOLE_ENVIRONMENTS = '[{"id": "x", "name": "X", "base_url": "https://h"}]'
 
-        assert environments.get("x").base_url == "http://h"
+        assert environments.get("x").base_url == "https://h"
 
     @pytest.mark.parametrize(
         ("config", "message"),
@@ -164,30 +174,30 @@ class TestConfigured:
             (["x"], 'CONSOLE_ENVIRONMENTS[0] must be an object with "id", "name", "base_url".'),
             ([{"id": "x", "name": "X"}], "CONSOLE_ENVIRONMENTS[0] is missing base_url."),
             (
-                [{"id": "x", "name": "X", "base_url": "http://h", "token": "t"}],
+                [{"id": "x", "name": "X", "base_url": "https://h", "token": "t"}],
                 "CONSOLE_ENVIRONMENTS[0] has unknown keys: token.",
             ),
             (
-                [{"id": "Bad Id", "name": "X", "base_url": "http://h"}],
+                [{"id": "Bad Id", "name": "X", "base_url": "https://h"}],
                 "CONSOLE_ENVIRONMENTS[0].id 'Bad Id' must be 1-63 lowercase letters, digits",
             ),
             (
-                [{"id": "sandbox", "name": "X", "base_url": "http://h"}],
+                [{"id": "sandbox", "name": "X", "base_url": "https://h"}],
                 "CONSOLE_ENVIRONMENTS[0].id 'sandbox' is already used.",
             ),
             (
                 [
-                    {"id": "x", "name": "X", "base_url": "http://h"},
-                    {"id": "x", "name": "Y", "base_url": "http://i"},
+                    {"id": "x", "name": "X", "base_url": "https://h"},
+                    {"id": "x", "name": "Y", "base_url": "https://i"},
                 ],
                 "CONSOLE_ENVIRONMENTS[1].id 'x' is already used.",
             ),
             (
-                [{"id": "x", "name": " ", "base_url": "http://h"}],
+                [{"id": "x", "name": " ", "base_url": "https://h"}],
                 "CONSOLE_ENVIRONMENTS[0].name must be a non-empty string.",
             ),
             (
-                [{"id": "x", "name": "X", "base_url": "http://h", "client_id": 3}],
+                [{"id": "x", "name": "X", "base_url": "https://h", "client_id": 3}],
                 "CONSOLE_ENVIRONMENTS[0].client_id must be a string.",
             ),
             (
@@ -200,18 +210,18 @@ class TestConfigured:
             ),
             ([{"id": "x", "name": "X", "base_url": "http:///path"}], "has no host."),
             (
-                [{"id": "x", "name": "X", "base_url": "http://user:pw@h"}],
+                [{"id": "x", "name": "X", "base_url": "https://user:pw@h"}],
                 "must not contain a user name or password.",
             ),
-            ([{"id": "x", "name": "X", "base_url": "http://h:99999"}], "is not a valid URL"),
-            ([{"id": "x", "name": "X", "base_url": "http://h?x=1"}], "must not have a query"),
-            ([{"id": "x", "name": "X", "base_url": "http://h/#x"}], "must not have a query"),
-            ([{"id": "x", "name": "X", "base_url": "http://h/a/../b"}], "'..' or %-encoded"),
-            ([{"id": "x", "name": "X", "base_url": "http://h//a"}], "has a path with empty"),
-            ([{"id": "x", "name": "X", "base_url": "http://h/%2e%2e"}], "%-encoded segments"),
-            ([{"id": "x", "name": "X", "base_url": "http://h\\@evil"}], "backslashes"),
-            ([{"id": "x", "name": "X", "base_url": "http://h/a b"}], "must not contain spaces"),
-            ([{"id": "x", "name": "X", "base_url": "http://h/\n"}], "control characters"),
+            ([{"id": "x", "name": "X", "base_url": "https://h:99999"}], "is not a valid URL"),
+            ([{"id": "x", "name": "X", "base_url": "https://h?x=1"}], "must not have a query"),
+            ([{"id": "x", "name": "X", "base_url": "https://h/#x"}], "must not have a query"),
+            ([{"id": "x", "name": "X", "base_url": "https://h/a/../b"}], "'..' or %-encoded"),
+            ([{"id": "x", "name": "X", "base_url": "https://h//a"}], "has a path with empty"),
+            ([{"id": "x", "name": "X", "base_url": "https://h/%2e%2e"}], "%-encoded segments"),
+            ([{"id": "x", "name": "X", "base_url": "https://h\\@evil"}], "backslashes"),
+            ([{"id": "x", "name": "X", "base_url": "https://h/a b"}], "must not contain spaces"),
+            ([{"id": "x", "name": "X", "base_url": "https://h/\n"}], "control characters"),
             ([{"id": "x", "name": "X", "base_url": ""}], "must be a non-empty string"),
         ],
     )
@@ -222,6 +232,44 @@ class TestConfigured:
             environments.all_environments()
 
         assert message in str(raised.value)
+
+    @pytest.mark.parametrize(
+        "base_url",
+        [
+            "http://api.example.com",
+            "http://10.0.0.8:8000",
+            "http://169.254.169.254",
+            "http://127.0.0.1.nip.io",  # resolves to loopback: a name is not an address
+            "http://localhost.evil.example",
+            "http://[::ffff:10.0.0.1]",
+        ],
+    )
+    def test_plain_http_only_on_this_machine(self, settings, base_url):
+        settings.CONSOLE_ENVIRONMENTS = [{"id": "x", "name": "X", "base_url": base_url}]
+
+        with pytest.raises(ImproperlyConfigured) as raised:
+            environments.all_environments()
+
+        assert str(raised.value) == (
+            f"CONSOLE_ENVIRONMENTS[0].base_url {base_url!r} must use https://: http:// is "
+            "allowed only on this machine (localhost, 127.0.0.0/8 or [::1]), where nothing "
+            "travels over a network."
+        )
+
+    @pytest.mark.parametrize(
+        "base_url",
+        ["http://localhost:9000", "http://127.0.0.1", "http://127.8.9.10:81/x", "http://[::1]:8"],
+    )
+    def test_plain_http_on_loopback_is_fine(self, settings, base_url):
+        settings.CONSOLE_ENVIRONMENTS = [{"id": "x", "name": "X", "base_url": base_url}]
+
+        assert environments.get("x").base_url == base_url
+
+    def test_the_sandbox_url_is_held_to_the_same_rules(self, settings):
+        settings.SANDBOX_BASE_URL = "http://sandbox.internal:8001"
+
+        with pytest.raises(ImproperlyConfigured, match="SANDBOX_BASE_URL .* must use https://"):
+            environments.get("sandbox")
 
     def test_a_bad_sandbox_url_is_improperly_configured(self, settings):
         settings.SANDBOX_BASE_URL = "127.0.0.1:8001/sandbox"

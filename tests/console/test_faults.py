@@ -3,6 +3,7 @@ purpose (no mocks)."""
 
 import json
 import time
+import tracemalloc
 
 import pytest
 
@@ -179,6 +180,68 @@ class TestMisbehaving:
         )
 
 
+class TestHostile:
+    """Upstreams that attack the console's time or memory: each stops at a limit, with a
+    clear message, within the timeouts plus a second."""
+
+    def test_a_reset_mid_body(self, faulty):
+        exchange = send(faulty.env, "/reset")
+
+        assert exchange.error == (
+            f"Incomplete response from Faulty server ({faulty.url}): "
+            "the connection was reset (by the server, or on the way)."
+        )
+        assert (exchange.status, exchange.size) == (200, 5012)
+        assert exchange.response_text.endswith('\n\n{"Items": ["' + "x" * 5000)
+
+    def test_a_gzip_bomb_is_decoded_only_up_to_the_cap(self, faulty, settings):
+        settings.UPSTREAM_MAX_BYTES = 1 << 20
+        tracemalloc.start()
+        start = time.monotonic()
+
+        exchange = send(faulty.env, "/gzip-bomb")
+
+        elapsed, peak = time.monotonic() - start, tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert (exchange.status, exchange.size, exchange.truncated) == (200, 1 << 20, True)
+        assert exchange.notice.startswith("The response is larger than the 1.0\xa0MB limit")
+        assert "\nContent-Encoding: gzip\nContent-Length: 1076224\n" in exchange.response_text
+        assert peak < 16 << 20  # 1 GiB once decoded: never held, not even a chunk of it
+        assert elapsed < 1
+
+    def test_invalid_utf8_is_shown_with_replacement_characters(self, faulty):
+        exchange = send(faulty.env, "/bad-utf8")
+
+        assert (exchange.status, exchange.error) == (200, "")
+        assert "\nX-Bad: \xff\xfe latin-1\n" in exchange.response_text  # as HTTP reads it
+        assert exchange.response_text.endswith(
+            '\n\n{\n  "Name": "caf\ufffd \ufffd\ufffd",\n  "ok": "é"\n}'
+        )
+        assert exchange.body == b'{"Name": "caf\xe9 \xff\xfe", "ok": "\xc3\xa9"}'  # kept as is
+
+    def test_an_endless_chunked_stream_is_cut_at_the_cap(self, faulty, settings):
+        settings.UPSTREAM_MAX_BYTES = 1 << 20
+        start = time.monotonic()
+
+        exchange = send(faulty.env, "/endless")
+
+        assert (exchange.status, exchange.size, exchange.truncated) == (200, 1 << 20, True)
+        assert "\nTransfer-Encoding: chunked\n" in exchange.response_text
+        assert time.monotonic() - start < 1
+
+    def test_an_endless_slow_chunked_stream_hits_the_deadline(self, faulty, small_timeouts):
+        start = time.monotonic()
+
+        exchange = send(faulty.env, "/endless-slow")
+
+        assert exchange.error == (
+            f"Incomplete response from Faulty server ({faulty.url}): "
+            "timed out reading the response (over 0.8 s)."
+        )
+        assert exchange.status == 200 and 0 < exchange.size < 300
+        assert 0.8 <= time.monotonic() - start < 1.8
+
+
 class TestUnreachable:
     def test_connection_refused(self, refusing):
         exchange = send(refusing, "/v1/me")
@@ -233,6 +296,20 @@ class TestUnreachable:
         assert exchange.status == 200
         assert 0 < exchange.size < 20
         assert time.monotonic() - start < 2
+
+    def test_a_body_that_stalls_near_the_deadline_still_ends_there(self, faulty, settings):
+        """Each read is allowed only the time left: not a whole read timeout past it."""
+        settings.UPSTREAM_CONNECT_TIMEOUT, settings.UPSTREAM_READ_TIMEOUT = 0.2, 1.5
+        start = time.monotonic()
+
+        exchange = send(faulty.env, "/drip-then-stall")
+
+        assert exchange.error == (
+            f"Incomplete response from Faulty server ({faulty.url}): "
+            "timed out reading the response (over 1.7 s)."
+        )
+        assert 1.7 <= time.monotonic() - start < 2.2
+        assert exchange.size == 16
 
     def test_dns_failure(self, settings):
         settings.CONSOLE_ENVIRONMENTS = [

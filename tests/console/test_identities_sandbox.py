@@ -466,6 +466,16 @@ class TestImpersonation:
         assert f'<option value="{market.clients["storefront"]}">' in users
         assert 'value="Shopper MeAdmin"' in users
 
+    def test_without_javascript_the_panel_comes_in_the_whole_page(self, console, market, admin):
+        response = console.client.get(reverse("impersonation"), {"buyer": "buyer-1"})
+
+        page = response.content.decode()
+        assert response.status_code == HTTPStatus.OK
+        assert page.startswith("<!doctype html>")
+        assert '<details id="impersonate-panel" open>' in page
+        user_select = page.split('<select id="id_user"', 1)[1].split("</select>", 1)[0]
+        assert '<option value="jane">jane (Jane Doe)</option>' in user_select
+
     def test_the_token_becomes_a_new_active_context(self, console, market, admin):
         html = self.impersonate(console, market)
 

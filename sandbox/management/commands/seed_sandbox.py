@@ -13,6 +13,7 @@ from sandbox.seeding.demo import (
     storefront_client,
 )
 from sandbox.seeding.demo_orders import seed_demo_orders
+from sandbox.seeding.lock import one_seeder_at_a_time
 
 
 class Command(BaseCommand):
@@ -31,7 +32,12 @@ class Command(BaseCommand):
             help=f"Products in the demo catalog (default {generator.PRODUCT_COUNT:,}).",
         )
 
-    def handle(self, *args, print_credentials=False, products=generator.PRODUCT_COUNT, **options):
+    def handle(self, *args, **options):
+        # Instances started together seed one after the other (the later ones find it done).
+        with one_seeder_at_a_time():
+            self.seed(**options)
+
+    def seed(self, *, print_credentials=False, products=generator.PRODUCT_COUNT, **options):
         report = seed_demo()
         if print_credentials:
             self.print_credentials()
