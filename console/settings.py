@@ -265,6 +265,8 @@ SANDBOX_CLIENT_ID = os.environ.get("SANDBOX_CLIENT_ID", "8836BE8D-710A-4D2D-98BF
 
 # Verification codes go out through Django's email framework (MAILERS): printed on the
 # server's output by default (`make run` shows them); with EMAIL_HOST set, sent over SMTP.
+# `check --deploy` asks a deployment with the sandbox on for EMAIL_HOST; with it off,
+# nothing sends mail.
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {
         "default": {
@@ -279,7 +281,7 @@ if os.environ.get("EMAIL_HOST"):
             },
         }
     }
-else:
+elif SANDBOX_ENABLED:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sandbox@localhost")
 DASHBOARD_CODE_MINUTES = _env_number("DASHBOARD_CODE_MINUTES", 15, int)

@@ -51,7 +51,7 @@ FACTS = ("email", "organization", "client_id", "context", "buyer")
 def state(session) -> dict:
     stored = session.get(SESSION_KEY) or {}
     return {
-        "environment": environments.DEFAULT_ID,
+        "environment": environments.default().id,
         "done": [],
         "results": {},
         **stored,

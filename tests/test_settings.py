@@ -61,13 +61,20 @@ def test_a_shared_database_without_a_secret_key_stops_startup(tmp_path):
     assert not (tmp_path / "secret_key").exists()
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    """What a deployment behind a TLS proxy sets: a key of its own, its host name, TLS=1."""
+@pytest.mark.parametrize(
+    "mail",
+    [{"EMAIL_HOST": "smtp.example.com"}, {"SANDBOX_ENABLED": "0"}],
+    ids=["sandbox-mailing-over-smtp", "no-sandbox"],
+)
+def test_check_deploy_is_clean_with_production_settings(tmp_path, mail):
+    """What a deployment behind a TLS proxy sets: a key of its own, its host name, TLS=1,
+    and an SMTP server for the sandbox dashboard's verification codes (unless the sandbox
+    is off)."""
     key = "a-production-key-" + "k3y-0f-f1fty-ch4r4ct3rs-0r-m0r3-" * 2
 
     out = _manage_check(
         tmp_path, "--deploy", "--fail-level", "DEBUG",
-        SECRET_KEY=key, ALLOWED_HOSTS="console.example.com", TLS="1",
+        SECRET_KEY=key, ALLOWED_HOSTS="console.example.com", TLS="1", **mail,
     )  # fmt: skip
 
     assert out.returncode == 0, out.stderr

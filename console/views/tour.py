@@ -45,9 +45,7 @@ def index(request: HtmxHttpRequest):
 @never_cache
 def restart(request: HtmxHttpRequest):
     """Start over: no progress (the history and the console's contexts stay)."""
-    env = environments.get(request.POST.get("environment", "")) or environments.get(
-        environments.DEFAULT_ID
-    )
+    env = environments.get(request.POST.get("environment", "")) or environments.default()
     tour.start(request.session, env.id)
     return _answer(request, "account")
 
@@ -123,7 +121,7 @@ def _answer(request, step_id):
 
 def page_context(request, focus=""):
     st = tour.state(request.session)
-    env = environments.get(st["environment"]) or environments.get(environments.DEFAULT_ID)
+    env = environments.get(st["environment"]) or environments.default()
     sandbox = env.id == environments.SANDBOX_ID
     steps = []
     for number, step in enumerate(tour.STEPS, 1):

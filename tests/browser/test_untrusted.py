@@ -291,7 +291,8 @@ INERT = """() => {
   const handlers = [...document.querySelectorAll("*")].filter(
     (e) => [...e.attributes].some((a) => a.name.startsWith("on")));
   const foreign = document.querySelectorAll(
-    "[id^=xss-], iframe, object, embed, base, img, video, math, template, meta[http-equiv]");
+    "[id^=xss-], iframe, object, embed, base, img, video, math, meta[http-equiv], " +
+    "template:not(#page-title)");  // the page's own title, as an attribute (escaped)
   const scripts = [...document.scripts].filter((s) => !s.src.includes("/static/"));
   return { flag: window.__xss ?? null, handlers: handlers.map((e) => e.outerHTML.slice(0, 80)),
            foreign: [...foreign].map((e) => e.outerHTML.slice(0, 80)),

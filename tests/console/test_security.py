@@ -41,7 +41,7 @@ class TestContentSecurityPolicy:
 # --- CSRF ------------------------------------------------------------------------------
 
 # A valid URL for each of the console's routes with parameters.
-ARGS = {"operation": ["Me.Get"], "export": ["curl"]}
+ARGS = {"operation": ["Me.Get"], "export": ["curl"], "tour_step": ["account"]}
 for name in ("history_entry", "history_edit", "history_body"):
     ARGS[name] = [1]
 
@@ -71,6 +71,8 @@ STATE_CHANGING = {
     "catalog_lock",
     "history_clear",
     "export",
+    "tour_restart",
+    "tour_step",
 }
 
 
@@ -91,6 +93,7 @@ def test_the_routes_are_all_known():
         "history_entry",
         "history_edit",
         "history_body",
+        "tour",
     }
 
 
