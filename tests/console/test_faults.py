@@ -308,7 +308,8 @@ class TestUnreachable:
             f"Incomplete response from Faulty server ({faulty.url}): "
             "timed out reading the response (over 1.7 s)."
         )
-        assert 1.7 <= time.monotonic() - start < 2.2
+        # Well before 3.2 s, where a whole read timeout past the stall would end.
+        assert 1.7 <= time.monotonic() - start < 2.8
         assert exchange.size == 16
 
     def test_dns_failure(self, settings):
