@@ -106,12 +106,16 @@
     return closed ? closed.querySelector("summary") : element;
   }
 
-  let focusedId = "";
-  document.addEventListener("htmx:beforeRequest", () => {
-    focusedId = (document.activeElement && document.activeElement.id) || "";
+  // Where the focus was when each request began, by the element that made it: another
+  // request beginning meanwhile (the operations pane, the roles) must not overwrite it.
+  const focusedAt = new WeakMap();
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const focused = (document.activeElement && document.activeElement.id) || "";
+    focusedAt.set(event.detail.elt, focused);
   });
   document.addEventListener("htmx:afterSettle", (event) => {
     const config = event.detail.requestConfig;
+    const focusedId = (config && focusedAt.get(config.elt)) || "";
     const formId = config && config.elt && config.elt.id;
     const form = formId && document.getElementById(formId);
     const invalid = form && form.querySelector("[aria-invalid=true]");

@@ -177,7 +177,7 @@ def instance_env(database, static_root, secret_key, **extra):
 
 
 # The demo's catalog, cut down: these tests use its accounts and clients, not its 1,200
-# products, which take most of the seeding time (the two-instance test seeds it whole).
+# products, which take most of the seeding time.
 PRODUCTS = "24"
 
 
