@@ -85,6 +85,14 @@ def orders_for(token, direction: str):
     return Order.objects.filter(chosen[direction], marketplace=user.marketplace)
 
 
+def may_cancel(token, order: Order) -> bool:
+    """A buyer user reaches other users' orders as their approver (`orders_for`): that
+    lets it read, approve and decline them, not cancel them; OrderAdmin may."""
+    if token.user.user_type != User.Type.BUYER or token.has_role(["OrderAdmin"]):
+        return True
+    return own_orders(token).filter(pk=order.pk).exists()
+
+
 def own_orders(token):
     """The orders the token's user placed (an anonymous shopper: those of its token)."""
     anonymous_id = token.claims.get("orderid") or ""

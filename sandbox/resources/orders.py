@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sandbox import models
 from sandbox.api import crud, listing, validation
-from sandbox.api.errors import not_found, validation_failure
+from sandbox.api.errors import insufficient_roles, not_found, validation_failure
 from sandbox.api.spec import (
     Enumeration,
     Field,
@@ -322,7 +322,10 @@ def validate_order(call):
 
 
 def cancel(call):
-    return answer(workflow.cancel(the_order(call)))
+    order = the_order(call)
+    if not workflow.may_cancel(call.token, order):
+        raise insufficient_roles(["OrderAdmin"])
+    return answer(workflow.cancel(order))
 
 
 def complete(call):

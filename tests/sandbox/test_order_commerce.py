@@ -85,6 +85,19 @@ class TestApprovals:
         assert after["DateCompleted"] is not None
         assert the_shop.bob.get("/me/orders/approvable").json()["Items"] == []
 
+    def test_an_approver_cannot_cancel_the_order_it_approves(self, the_shop):
+        rule(the_shop.admin)
+        cart(the_shop.alice, ("tee", 2))
+        the_shop.alice.post("/orders/Outgoing/o1/submit")
+
+        refused = the_shop.bob.post("/orders/Outgoing/o1/cancel")
+
+        assert refused.status_code == HTTPStatus.FORBIDDEN
+        assert refused.json()["Errors"][0]["ErrorCode"] == "Auth.InsufficientRoles"
+        assert the_shop.alice.get("/orders/Outgoing/o1").json()["Status"] == "AwaitingApproval"
+        canceled = the_shop.alice.post("/orders/Outgoing/o1/cancel")
+        assert canceled.json()["Status"] == "Canceled"
+
     def test_decline_and_resubmit_when_allowed(self, the_shop):
         rule(the_shop.admin)
         cart(the_shop.alice, ("mug", 3), ("tee", 1))
