@@ -4,6 +4,7 @@
 //   request, or when the page is left.
 // - A Send (or Compare as) pressed while a sign-in, impersonation, switch or sign-out is
 //   in flight waits for it, then goes as the context it left active; or says why not.
+//   What was typed into the request meanwhile is kept.
 // - "Send as": the line under the request says where, and as whom, it goes.
 // - The token inspector stays open across the swaps that refresh the context bar.
 (function () {
@@ -55,7 +56,7 @@
 
   // --- Sends wait for an identity change in flight -------------------------------------------
   let identityRequest = null; // the element whose identity request is in flight
-  let queued = null; // {button: id, composed: the composer's fields as they were}
+  let queued = null; // {button: the id of the button pressed meanwhile}
 
   function say(message) {
     let note = document.getElementById("send-wait");
@@ -81,14 +82,34 @@
     const elt = event.detail.elt;
     if (!identityRequest || !elt.closest || !elt.closest("#composer")) return;
     event.preventDefault();
-    const card = document.getElementById("composer-card");
-    queued = { button: elt.id === "compare-button" ? "compare-button" : "send-button", card };
+    queued = { button: elt.id === "compare-button" ? "compare-button" : "send-button" };
     say("Waiting for the sign-in to finish: the request goes out as soon as it has.");
   });
 
   // The swapped page has a new composer, rendered from the fields as they were when the
-  // sign-in was pressed: the fields as they are now are moved into it before sending.
+  // identity request began: the fields as they are now are moved into it, in the same task
+  // as the swap, so nothing typed (or a Send clicked) in between is lost.
   const COMPOSED = ["#id_method", "#id_path", ".rows-grid", "#id_body"];
+  let replaced = null; // the composer card the identity swap is replacing
+
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const config = event.detail.requestConfig;
+    if (identityRequest && config && config.elt === identityRequest) {
+      replaced = document.getElementById("composer-card");
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", () => {
+    const before = replaced;
+    replaced = null;
+    const form = document.getElementById("composer");
+    if (!before || !form || before.contains(form)) return;
+    COMPOSED.forEach((selector) => {
+      const typed = before.querySelector(selector);
+      const fresh = form.querySelector(selector);
+      if (typed && fresh) fresh.replaceWith(typed);
+    });
+  });
 
   function resume(waiting, ok) {
     const failed =
@@ -102,15 +123,8 @@
       );
       return;
     }
-    const form = document.getElementById("composer");
     const button = document.getElementById(waiting.button);
-    if (!form || !button) return;
-    COMPOSED.forEach((selector) => {
-      const before = waiting.card.querySelector(selector);
-      const now = form.querySelector(selector);
-      if (before && now) now.replaceWith(before);
-    });
-    button.click();
+    if (button) button.click();
   }
 
   document.addEventListener("htmx:afterRequest", (event) => {

@@ -198,6 +198,29 @@ def test_a_send_during_a_sign_in_waits_for_it(sandbox, page):
     )
 
 
+def test_what_is_typed_during_a_sign_in_is_kept(sandbox, page):
+    held = []
+    page.route("**/signin", lambda route: held.append(route))
+    page.goto(f"{sandbox.console_url}/")
+    page.get_by_label("Username").fill(sandbox.username)
+    page.get_by_label("Password", exact=True).fill(sandbox.password)
+    page.get_by_role("button", name="Add context").click()
+    while not held:
+        page.wait_for_timeout(50)
+
+    page.get_by_label("Method").select_option("POST")
+    page.get_by_label("Path", exact=True).fill("/v1/catalogs")
+    page.get_by_label("Body").fill('{"ID": "typed-meanwhile"}')
+    held[0].continue_()
+
+    expect(page.locator("#auth-summary")).to_contain_text(f"Signed in as {sandbox.username}")
+    expect(page.get_by_label("Method")).to_have_value("POST")
+    expect(page.get_by_label("Path", exact=True)).to_have_value("/v1/catalogs")
+    expect(page.get_by_label("Body")).to_have_value('{"ID": "typed-meanwhile"}')
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(page.locator("#raw-request")).to_contain_text("POST /sandbox/v1/catalogs HTTP/1.1")
+
+
 def test_a_send_during_a_failed_sign_in_says_why_it_did_not_go(sandbox, page):
     held, sent = [], []
     page.route("**/signin", lambda route: held.append(route))
