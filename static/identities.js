@@ -75,7 +75,10 @@
     const elt = event.detail.elt;
     if (!elt.closest) return;
     if (!elt.closest("#token-reveal, [hx-target='#token-reveal']")) hideToken();
-    if (elt.closest("[data-identity]")) identityRequest = elt;
+    // Only what changes the identity (a POST); a GET made from inside an identity form,
+    // such as the roles list the operations pane refreshes, is not one.
+    const config = event.detail.requestConfig;
+    if (elt.closest("[data-identity]") && config && config.verb === "post") identityRequest = elt;
   });
 
   document.addEventListener("htmx:confirm", (event) => {
