@@ -40,7 +40,8 @@ class Locked(Exception):
 def checked[T](request, username: str, check: Callable[[], T | None]) -> T | None:
     """`check()` (the account for the right password, else None) unless `username` is
     locked out from this address; raises Locked then, and on the failure that locks it."""
-    credentials = {"username": PREFIX + (username or "").strip().lower()}
+    # Axes keeps 255 characters of a username; no account's is longer than 100.
+    credentials = {"username": PREFIX + (username or "").strip().lower()[:200]}
     limit = settings.AXES_FAILURE_LIMIT
     if not AxesProxyHandler.is_allowed(request, credentials):
         raise Locked(_until(request, credentials))

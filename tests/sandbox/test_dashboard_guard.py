@@ -139,6 +139,13 @@ class TestSignInLockout:
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
         assert locked_message() in response.content.decode()
 
+    def test_a_very_long_email_is_refused_plainly(self, client):
+        response = sign_in(client, "wrong password", email="a" * 5000 + "@example.com")
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert INCORRECT in response.content.decode()
+        assert AccessAttempt.objects.get().username == "dashboard:" + "a" * 200
+
     def test_the_json_token_shares_the_count_and_answers_429(self, client, account):
         for _ in range(LIMIT - 2):
             sign_in(client, "wrong password")
