@@ -47,7 +47,8 @@ def checked[T](request, username: str, check: Callable[[], T | None]) -> T | Non
         raise Locked(_until(request, credentials))
     # The attempt counts as a failure before the password is checked: of a burst of
     # concurrent guesses, each sees those counted before it, so no more than `limit`
-    # passwords are ever checked (a check made first would let the whole burst in).
+    # passwords are ever checked (a check made first would let the whole burst in). So
+    # axes logs every attempt as a failure; a success deletes it again.
     AxesProxyHandler.user_login_failed(__name__, credentials, request)
     # The lockout is answered here (a page, or JSON); axes' middleware would put the
     # console's page in its place.
