@@ -202,6 +202,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every command
 AXES_LOCKOUT_CALLABLE = "console.access.locked_out"
+# The sandbox's developer accounts use the same lockout (sandbox/auth/guard.py); axes keeps
+# a failed request's form, so the token endpoint's secrets are masked there too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "client_secret", "refresh_token"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

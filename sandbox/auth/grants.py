@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sandbox.api.errors import OAuthError
 from sandbox.api.spec import API_ROLES
-from sandbox.auth import lockout, passwords, tokens
+from sandbox.auth import guard, lockout, passwords, tokens
 from sandbox.auth.roles import DEV_CENTER_IMPERSONATE, available_roles, granted_roles, parse_scope
 from sandbox.models import Account, ApiClient, ApiClientAssignment, User
 
@@ -26,7 +26,7 @@ WRONG_CREDENTIALS = "Username or password is incorrect."
 GRANT_TYPES = ("password", "client_credentials", "refresh_token")
 
 
-def token_response(form: Mapping[str, list[str]]) -> dict:
+def token_response(form: Mapping[str, list[str]], request) -> dict:
     """The AccessToken body for a token request's fields (each a list of values)."""
     grant_type = field(form, "grant_type")
     match grant_type:
@@ -37,6 +37,7 @@ def token_response(form: Mapping[str, list[str]]) -> dict:
                 password=field(form, "password"),
                 scope=field(form, "scope", required=False),
                 client_secret=field(form, "client_secret", required=False),
+                request=request,
             )
         case "client_credentials":
             return client_credentials_grant(
@@ -78,6 +79,7 @@ def password_grant(
     password: str,
     scope: str | None,
     client_secret: str | None,
+    request,
 ) -> dict:
     """An admin, buyer or supplier user's own credentials; or, with DevCenterImpersonate,
     the developer account's, acting as the marketplace's default admin user."""
@@ -85,7 +87,7 @@ def password_grant(
     requested = parse_scope(scope)
     impersonating = requested is not None and DEV_CENTER_IMPERSONATE in requested
     if impersonating:
-        user = dev_center_user(client, username, password)
+        user = dev_center_user(client, username, password, request)
     else:
         user = client.marketplace.users.filter(username=username).first()
         if user is None:
@@ -215,13 +217,22 @@ def checked_client(client_id: str, client_secret: str | None) -> ApiClient:
     return client
 
 
-def dev_center_user(client: ApiClient, username: str, password: str) -> User:
-    """The marketplace's default admin user, for the account that owns the marketplace."""
-    account = Account.objects.filter(username=username).first()
+def dev_center_user(client: ApiClient, username: str, password: str, request) -> User:
+    """The marketplace's default admin user, for the account that owns the marketplace;
+    guarded as the dashboard's sign-in is (the same account, the same password)."""
+
+    def check() -> Account | None:
+        account = Account.objects.filter(username=username).first()
+        if account is None:
+            passwords.burn_time(password)
+            return None
+        return account if passwords.check_password(password, account.password) else None
+
+    try:
+        account = guard.checked(request, username, check)
+    except guard.Locked as locked:
+        raise OAuthError("invalid_grant", locked.message) from None
     if account is None:
-        passwords.burn_time(password)
-        raise OAuthError("invalid_grant", WRONG_CREDENTIALS)
-    if not passwords.check_password(password, account.password):
         raise OAuthError("invalid_grant", WRONG_CREDENTIALS)
     marketplace = client.marketplace
     if marketplace.owner_id != account.pk:

@@ -22,4 +22,4 @@ def token(request):
         raise OAuthError("invalid_request", "The request body is too large.") from None
     except (BadRequest, SuspiciousOperation):
         raise OAuthError("invalid_request", "The request body is malformed.") from None
-    return JsonResponse(grants.token_response(form))
+    return JsonResponse(grants.token_response(form, request))

@@ -3,7 +3,8 @@
 A code is six digits, kept only as a keyed digest; it expires after
 DASHBOARD_CODE_MINUTES, works once (the sign-up goes when it is used), and after
 MAX_WRONG_CODES wrong tries it is void: a new one must be asked for. At most
-MAX_CODES_SENT codes go to one address while the last one is valid.
+MAX_CODES_SENT codes go to one address while the last one is valid. Expired sign-ups are
+deleted whenever a code is sent.
 """
 
 import secrets
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.debug import sensitive_variables
 
-from sandbox.auth import passwords
+from sandbox.auth import guard, passwords
 from sandbox.dashboard import organizations
 from sandbox.models import Account, Signup
 
@@ -65,6 +66,8 @@ def start_signup(email: str, password: str) -> Signup:
         raise Refused("An account with this email address exists: sign in instead.", "email")
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
+    # The expired sign-ups go here, one DELETE by their indexed expiry.
+    Signup.objects.filter(code_expires_at__lte=now).delete()
     with transaction.atomic():
         signup = Signup.objects.select_for_update().filter(email=email).first()
         if signup and signup.codes_sent >= MAX_CODES_SENT and now < signup.code_expires_at:
@@ -103,17 +106,22 @@ def verify(email: str, code: str) -> Account:
     signup = Signup.objects.filter(email=email).first()
     if signup is None:
         raise Refused(
-            "No code is waiting for this address: it was used already, or never sent."
-            " Create the account first.",
+            "No code is waiting for this address: it was used already, it expired, or it"
+            " was never sent. Create the account first.",
             "code",
         )
-    if not signup.code_digest or signup.wrong_codes >= MAX_WRONG_CODES:
-        raise Refused("Too many wrong codes: create the account again for a new code.", "code")
+    too_many = Refused("Too many wrong codes: create the account again for a new code.", "code")
+    if signup.wrong_codes >= MAX_WRONG_CODES:
+        raise too_many
     if timezone.now() >= signup.code_expires_at:
         raise Refused("The code has expired: create the account again for a new one.", "code")
+    # Each try takes one of the code's MAX_WRONG_CODES first (the right one then deletes the
+    # sign-up): concurrent guesses cannot all pass a check made before any was counted.
+    tries = Signup.objects.filter(pk=signup.pk, wrong_codes__lt=MAX_WRONG_CODES)
+    if not tries.update(wrong_codes=F("wrong_codes") + 1):
+        raise too_many
     digest = _digest(email, code)
     if not constant_time_compare(digest, signup.code_digest):
-        _count_wrong(signup)
         raise Refused("The code is wrong.", "code")
     with transaction.atomic():
         # Only one use: whoever deletes the sign-up first gets the account.
@@ -124,24 +132,24 @@ def verify(email: str, code: str) -> Account:
     return account
 
 
-def _count_wrong(signup: Signup) -> None:
-    Signup.objects.filter(pk=signup.pk).update(wrong_codes=F("wrong_codes") + 1)
-    Signup.objects.filter(pk=signup.pk, wrong_codes__gte=MAX_WRONG_CODES).update(code_digest="")
-
-
 def _digest(email: str, code: str) -> str:
     return salted_hmac("sandbox.dashboard.code", f"{email}\n{code}", algorithm="sha256").hexdigest()
 
 
 @sensitive_variables("password")
-def authenticate(username: str, password: str) -> Account | None:
-    """The account for these credentials (an email address, or the demo's username)."""
+def authenticate(request, username: str, password: str) -> Account | None:
+    """The account for these credentials (an email address, or the demo's username);
+    raises guard.Locked after too many failures (see sandbox.auth.guard)."""
     username = (username or "").strip()
-    account = Account.objects.filter(username__in={username, username.lower()}).first()
-    if account is None:
-        passwords.burn_time(password or "")
-        return None
-    return account if passwords.check_password(password or "", account.password) else None
+
+    def check() -> Account | None:
+        account = Account.objects.filter(username__in={username, username.lower()}).first()
+        if account is None:
+            passwords.burn_time(password or "")
+            return None
+        return account if passwords.check_password(password or "", account.password) else None
+
+    return guard.checked(request, username, check)
 
 
 def token_for(account: Account) -> str:

@@ -18,6 +18,7 @@ from sandbox.api.endpoints import api_endpoint
 from sandbox.api.errors import ApiError, invalid_token, not_found, validation_failure
 from sandbox.api.validation import json_object
 from sandbox.api.wire import timestamp, to_wire
+from sandbox.auth import guard
 from sandbox.dashboard import accounts, organizations
 
 
@@ -88,7 +89,16 @@ def verify(request):
 @api_endpoint("POST")
 def token(request):
     body = json_object(request)
-    account = accounts.authenticate(_text(body, "Email"), _text(body, "Password"))
+    try:
+        account = accounts.authenticate(request, _text(body, "Email"), _text(body, "Password"))
+    except guard.Locked as locked:
+        raise ApiError(
+            HTTPStatus.TOO_MANY_REQUESTS,
+            "TooManyFailedSignIns",
+            locked.message,
+            {"RetryAfter": timestamp(locked.until)},
+            headers={"Retry-After": locked.retry_after()},
+        ) from None
     if account is None:
         raise validation_failure("Email or password is incorrect.")
     return JsonResponse(_token(account))

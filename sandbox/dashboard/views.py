@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sandbox.api.spec import API_ROLES
+from sandbox.auth import guard
 from sandbox.auth.roles import DEV_CENTER_IMPERSONATE, FULL_ACCESS
 from sandbox.dashboard import accounts, organizations
 from sandbox.dashboard.forms import NewApplicationForm
@@ -100,7 +101,15 @@ def verify(request):
 @never_cache
 def signin(request):
     username = request.POST.get("email", "")
-    account = accounts.authenticate(username, request.POST.get("password", ""))
+    try:
+        account = accounts.authenticate(request, username, request.POST.get("password", ""))
+    except guard.Locked as locked:
+        context = {"email": username, "error": locked.message}
+        response = render(
+            request, "sandbox/dashboard/signin.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
+        )
+        response["Retry-After"] = locked.retry_after()
+        return response
     if account is None:
         context = {"email": username, "error": "Email or password is incorrect."}
         return render(

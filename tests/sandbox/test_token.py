@@ -527,7 +527,7 @@ class TestMalformedRequests:
         }
 
     def test_an_unexpected_failure_is_a_json_500(self, client, mkt, monkeypatch):
-        def broken(form):
+        def broken(form, request):
             raise RuntimeError("boom")
 
         monkeypatch.setattr("sandbox.auth.grants.token_response", broken)
