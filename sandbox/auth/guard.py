@@ -16,8 +16,11 @@ from datetime import datetime
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+
+from sandbox.models import Account
 
 PREFIX = "dashboard:"
 
@@ -42,29 +45,34 @@ def checked[T](request, username: str, check: Callable[[], T | None]) -> T | Non
     locked out from this address; raises Locked then, and on the failure that locks it."""
     # Axes keeps 255 characters of a username; no account's is longer than 100.
     credentials = {"username": PREFIX + (username or "").strip().lower()[:200]}
-    limit = settings.AXES_FAILURE_LIMIT
-    if not AxesProxyHandler.is_allowed(request, credentials):
-        raise Locked(_until(request, credentials))
-    # The attempt counts as a failure before the password is checked: of a burst of
-    # concurrent guesses, each sees those counted before it, so no more than `limit`
-    # passwords are ever checked (a check made first would let the whole burst in). So
-    # axes logs every attempt as a failure; a success deletes it again.
-    AxesProxyHandler.user_login_failed(__name__, credentials, request)
-    # The lockout is answered here (a page, or JSON); axes' middleware would put the
-    # console's page in its place.
+    with transaction.atomic():
+        # The checks of one account's password take turns (its row locked on PostgreSQL;
+        # SQLite's IMMEDIATE transactions take turns anyway), each seeing the failures
+        # counted before it: a burst of concurrent guesses checks no more than the limit,
+        # and a burst of right passwords all get in. A check costs about a millisecond.
+        _lock(username)
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            raise Locked(_until(request, credentials))
+        found = check()
+        if found is not None:
+            AxesProxyHandler.reset_attempts(
+                username=credentials["username"], ip_address=request.axes_ip_address
+            )
+            return found
+        AxesProxyHandler.user_login_failed(__name__, credentials, request)
+        locked = AxesProxyHandler.get_failures(request, credentials) >= settings.AXES_FAILURE_LIMIT
+    # The lockout is answered by the caller (a page, JSON, an OAuth error); axes'
+    # middleware would put the console's page in its place.
     request.axes_locked_out = False
-    failures = AxesProxyHandler.get_failures(request, credentials)
-    if failures > limit:
-        raise Locked(_until(request, credentials))
-    found = check()
-    if found is not None:
-        AxesProxyHandler.reset_attempts(
-            username=credentials["username"], ip_address=request.axes_ip_address
-        )
-        return found
-    if failures >= limit:
+    if locked:
         raise Locked(_until(request, credentials))
     return None
+
+
+def _lock(username: str) -> None:
+    """Lock the account's row until the transaction ends (none: an unknown address)."""
+    name = (username or "").strip()
+    list(Account.objects.select_for_update().filter(username__in={name, name.lower()}))
 
 
 def _until(request, credentials) -> datetime:

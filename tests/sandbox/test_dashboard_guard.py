@@ -2,6 +2,7 @@
 (django-axes, the console's own settings), on every path that checks its password; a
 code's tries are counted before they are compared; expired sign-ups are purged."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from http import HTTPStatus
@@ -228,6 +229,28 @@ def test_concurrent_guesses_check_no_more_passwords_than_the_limit(live_server):
         f"{live_server.url}{API}/token", json={"Email": EMAIL, "Password": PASSWORD}, timeout=30
     )
     assert right.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_concurrent_right_passwords_all_get_in(live_server):
+    """Twenty right passwords at once (a team signing in to the demo through one console):
+    each is checked in turn, none is taken for a guess."""
+    Account.objects.create(username=EMAIL, password=passwords.hash_password(PASSWORD))
+
+    start = threading.Barrier(20)
+
+    def sign_in_at_once(_):
+        start.wait()
+        return requests.post(
+            f"{live_server.url}{API}/token",
+            json={"Email": EMAIL, "Password": PASSWORD},
+            timeout=TIMEOUT,
+        ).status_code
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(sign_in_at_once, range(20)))
+
+    assert statuses == [HTTPStatus.OK] * 20
+    assert not AccessAttempt.objects.filter(username=f"dashboard:{EMAIL}").exists()
 
 
 @pytest.mark.django_db
