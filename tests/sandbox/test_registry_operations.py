@@ -3,12 +3,14 @@
 from http import HTTPStatus
 
 import pytest
+from django.db import transaction
+from django.test import Client
 
 from sandbox import collect
 from sandbox.api.spec import Operation
 from sandbox.models import User
 from tests.sandbox import factories
-from tests.sandbox.api import api_for, error
+from tests.sandbox.api import Api, api_for, error
 
 CRUD = ("List", "Create", "Get", "Save", "Delete", "Patch")
 OPERATIONS = collect.operations()
@@ -111,57 +113,69 @@ def path_of(operation, object_id="x1", **overrides):
 
 @pytest.fixture
 def marketplace(db):
-    return factories.marketplace("mkt")
+    """A marketplace of its own (not the one `api` works in): only roles matter there."""
+    return factories.marketplace("roles")
+
+
+@pytest.fixture(scope="module")
+def module_api(django_db_setup, django_db_blocker):
+    """The objects the operations' paths and bodies reference, made once per test process
+    in a transaction rolled back at the end; each test runs in a savepoint of it (as
+    Django's TestCase.setUpTestData does), so what a test changes is undone. Making them
+    for each of the ~600 tests cost more than the tests themselves."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        api = api_for(Client(), factories.marketplace("mkt"))
+        for path, body in (
+            ("/buyers", {"ID": "b1", "Name": "B"}),
+            ("/suppliers", {"ID": "s1", "Name": "S"}),
+            ("/securityprofiles", {"ID": "p1", "Name": "P"}),
+            ("/catalogs", {"ID": "c1", "Name": "C"}),
+            ("/products", {"ID": "p1", "Name": "P"}),
+            ("/specs", {"ID": "sp1", "Name": "S"}),
+            ("/buyers/b1/usergroups", {"ID": "g1", "Name": "Approvers"}),
+            ("/usergroups", {"ID": "ag1", "Name": "Seller approvers"}),
+            (
+                "/buyers/b1/users",
+                {
+                    "ID": "u1",
+                    "Username": "u1",
+                    "FirstName": "U",
+                    "LastName": "One",
+                    "Email": "u@x.io",
+                    "Active": True,
+                },
+            ),
+        ):
+            assert api.post(path, body).status_code == 201
+        # An order of u1's (an unsubmitted one: the admin's FullAccess reads carts), and p1
+        # orderable by u1: active, priced, in a catalog b1 sees whole.
+        for method, path, body in (
+            (
+                "POST",
+                "/priceschedules",
+                {"ID": "ps1", "Name": "PS", "PriceBreaks": [{"Quantity": 1, "Price": 2}]},
+            ),
+            ("PATCH", "/products/p1", {"Active": True, "DefaultPriceScheduleID": "ps1"}),
+            ("PATCH", "/catalogs/c1", {"Active": True}),
+            (
+                "POST",
+                "/catalogs/assignments",
+                {"CatalogID": "c1", "BuyerID": "b1", "ViewAllProducts": True},
+            ),
+            ("POST", "/catalogs/productassignments", {"CatalogID": "c1", "ProductID": "p1"}),
+            ("POST", "/orders/Incoming", {"ID": "o1", "FromUserID": "u1"}),
+        ):
+            assert api.call(method, path, body).status_code < 300, (
+                path,
+                api.call(method, path, body).content,
+            )
+        yield api
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def api(client, marketplace):
-    api = api_for(client, marketplace)
-    for path, body in (
-        ("/buyers", {"ID": "b1", "Name": "B"}),
-        ("/suppliers", {"ID": "s1", "Name": "S"}),
-        ("/securityprofiles", {"ID": "p1", "Name": "P"}),
-        ("/catalogs", {"ID": "c1", "Name": "C"}),
-        ("/products", {"ID": "p1", "Name": "P"}),
-        ("/specs", {"ID": "sp1", "Name": "S"}),
-        ("/buyers/b1/usergroups", {"ID": "g1", "Name": "Approvers"}),
-        ("/usergroups", {"ID": "ag1", "Name": "Seller approvers"}),
-        (
-            "/buyers/b1/users",
-            {
-                "ID": "u1",
-                "Username": "u1",
-                "FirstName": "U",
-                "LastName": "One",
-                "Email": "u@x.io",
-                "Active": True,
-            },
-        ),
-    ):
-        assert api.post(path, body).status_code == 201
-    # An order of u1's (an unsubmitted one: the admin's FullAccess reads carts), and p1
-    # orderable by u1: active, priced, in a catalog b1 sees whole.
-    for method, path, body in (
-        (
-            "POST",
-            "/priceschedules",
-            {"ID": "ps1", "Name": "PS", "PriceBreaks": [{"Quantity": 1, "Price": 2}]},
-        ),
-        ("PATCH", "/products/p1", {"Active": True, "DefaultPriceScheduleID": "ps1"}),
-        ("PATCH", "/catalogs/c1", {"Active": True}),
-        (
-            "POST",
-            "/catalogs/assignments",
-            {"CatalogID": "c1", "BuyerID": "b1", "ViewAllProducts": True},
-        ),
-        ("POST", "/catalogs/productassignments", {"CatalogID": "c1", "ProductID": "p1"}),
-        ("POST", "/orders/Incoming", {"ID": "o1", "FromUserID": "u1"}),
-    ):
-        assert api.call(method, path, body).status_code < 300, (
-            path,
-            api.call(method, path, body).content,
-        )
-    return api
+def api(client, module_api, db):
+    return Api(client, module_api.token)
 
 
 def generated_variant(api, option_id):
