@@ -135,7 +135,10 @@ class TestIndex:
         assert value_of(html, "id_roles") == "DevCenterImpersonate FullAccess"
         assert value_of(html, "id_path") == "/v1/me"
         assert value_of(html, "id_password") == ""
-        assert '<datalist id="known-roles">' in html and '<option value="FullAccess">' in html
+        assert (
+            '<datalist id="known-roles" hx-disabled-elt="unset">' in html
+            and '<option value="FullAccess">' in html
+        )
         labels = ["Grant", "Environment", "Client ID", "Username", "Password", "Refresh token"]
         for label in [*labels, "Client secret", "Roles", "Context name"]:
             assert re.search(rf'<label for="id_\w+">{label}</label>', html), label
