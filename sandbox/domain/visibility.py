@@ -179,16 +179,9 @@ def reach_of(user: User, catalogs=None) -> Reach:
 
 
 def visible_products(user: User, catalogs=None, among=None, *, per_row=False, reach=None):
-    """The products the user sees (see `reachable_products`)."""
-    return reachable_products(user, catalogs, among, per_row=per_row, reach=reach).filter(
-        active=True
-    )
-
-
-def reachable_products(user: User, catalogs=None, among=None, *, per_row=False, reach=None):
-    """The products the user sees but for their Active flag, in `catalogs` (a Catalog
-    queryset) or in any; of `among` (a queryset of product keys) when given. `reach`: the
-    user's `reach_of`, when already read.
+    """The products the user sees, in `catalogs` (a Catalog queryset) or in any; of
+    `among` (a queryset of product keys) when given. `reach`: the user's `reach_of`, when
+    already read.
 
     The few rows the rules start from are read first (`reach_of`: one small query each).
     Each way to see a product is then a set of product keys from an assignment table: an
@@ -216,4 +209,4 @@ def reachable_products(user: User, catalogs=None, among=None, *, per_row=False, 
             seen |= Q(Exists(way.filter(product=OuterRef("pk"))))
         else:
             seen |= Q(pk__in=way.values("product"))
-    return Product.objects.filter(seen, marketplace=user.marketplace)
+    return Product.objects.filter(seen, marketplace=user.marketplace, active=True)

@@ -6,9 +6,9 @@ from django.db import migrations, models
 # The tables the visibility rules (sandbox.domain.visibility) read. Any insert, update or
 # delete on them bumps the marketplace's visibility generation in the same transaction,
 # whichever code path writes (the API, seeding, imports, bulk inserts, cascades), so that
-# no materialized VisibleSet built before it is taken as fresh. Products are not among
-# them: lists check a product's Active flag on its row, and deleting one deletes its
-# assignments.
+# no materialized VisibleSet built before it is taken as fresh. Of products only a change
+# of Active counts: a new product is in no catalog yet, and deleting one deletes its
+# assignments first.
 RULE_TABLES = (
     "sandbox_catalog",
     "sandbox_category",
@@ -43,6 +43,17 @@ def create_triggers(apps, schema_editor):
                     f" ON {table} REFERENCING {side} TABLE AS changed"
                     " FOR EACH STATEMENT EXECUTE FUNCTION sandbox_visibility_bump()"
                 )
+        flipped = "SELECT DISTINCT changed.marketplace_id, 1 FROM changed JOIN old_rows"
+        flipped += " ON old_rows.id = changed.id WHERE changed.active IS DISTINCT FROM old_rows.active"
+        run(
+            "CREATE FUNCTION sandbox_visibility_bump_flipped() RETURNS trigger LANGUAGE plpgsql"
+            f" AS $$ BEGIN {BUMP.format(rows=flipped)}; RETURN NULL; END $$"
+        )
+        run(
+            "CREATE TRIGGER sandbox_product_visibility_active AFTER UPDATE ON sandbox_product"
+            " REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed"
+            " FOR EACH STATEMENT EXECUTE FUNCTION sandbox_visibility_bump_flipped()"
+        )
     else:
         # SQLite has row triggers only (each a few microseconds).
         for table in RULE_TABLES:
@@ -54,6 +65,12 @@ def create_triggers(apps, schema_editor):
                     f"CREATE TRIGGER {table}_visibility_{event.lower()} AFTER {event}"
                     f" ON {table} BEGIN {BUMP.format(rows=rows)}; END"
                 )
+        rows = "SELECT NEW.marketplace_id, 1 WHERE true"
+        run(
+            "CREATE TRIGGER sandbox_product_visibility_active AFTER UPDATE OF active"
+            " ON sandbox_product WHEN NEW.active IS NOT OLD.active"
+            f" BEGIN {BUMP.format(rows=rows)}; END"
+        )
 
 
 def drop_triggers(apps, schema_editor):
@@ -62,8 +79,11 @@ def drop_triggers(apps, schema_editor):
         for event in EVENTS:
             on = f" ON {table}" if postgres else ""
             schema_editor.execute(f"DROP TRIGGER {table}_visibility_{event.lower()}{on}")
+    on = " ON sandbox_product" if postgres else ""
+    schema_editor.execute(f"DROP TRIGGER sandbox_product_visibility_active{on}")
     if postgres:
         schema_editor.execute("DROP FUNCTION sandbox_visibility_bump()")
+        schema_editor.execute("DROP FUNCTION sandbox_visibility_bump_flipped()")
 
 
 class Migration(migrations.Migration):

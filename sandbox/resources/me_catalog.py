@@ -197,23 +197,28 @@ def list_products(call):
     catalogs = catalogs_of(call)
     categories = in_categories(call, catalogs)
     if not call.query.get("catalogID"):
-        products = visible_sets.listed_products(user)
+        products, counted = visible_sets.listed_products(user)
     elif (catalog := catalogs.first()) is not None:
-        products = visible_sets.listed_products(user, catalog)
+        products, counted = visible_sets.listed_products(user, catalog)
     else:
-        products = Product.objects.none()
-    if categories is not None:
-        products = products.filter(categories)
-    if call.query.get("sellerID"):
-        products = products.filter(owner_id=call.query["sellerID"])
+        products = counted = Product.objects.none()
+
+    def narrowed(rows):
+        if categories is not None:
+            rows = rows.filter(categories)
+        if call.query.get("sellerID"):
+            rows = rows.filter(owner_id=call.query["sellerID"])
+        return rows
+
     return HTTPStatus.OK, page_with_facets(
         call,
-        products,
+        narrowed(products),
         fields=PRODUCT_COLUMNS,
         searchable=PRODUCTS.searchable,
         sortable=PRODUCTS.sortable,
         serialize_page=lambda rows: buyer_products(user, rows),
         ignore=["catalogID", "categoryID", "depth", "sellerID"],
+        counted=narrowed(counted),
     )
 
 
