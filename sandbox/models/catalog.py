@@ -417,8 +417,7 @@ class VisibleSet(models.Model):
 
 
 class VisibleProduct(models.Model):
-    """One product of a VisibleSet, whatever its Active flag (lists check it on the
-    product row, so flipping it changes no set)."""
+    """One product of a VisibleSet (an Active one: flipping Active bumps the generation)."""
 
     visible_set = models.ForeignKey(VisibleSet, on_delete=models.CASCADE, related_name="+")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="visible_in")
