@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visible_in', to='sandbox.product')),
-                ('visible_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sandbox.visibleset')),
+                ('visible_set', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sandbox.visibleset')),
             ],
         ),
         migrations.AddConstraint(

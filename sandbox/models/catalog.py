@@ -419,7 +419,10 @@ class VisibleSet(models.Model):
 class VisibleProduct(models.Model):
     """One product of a VisibleSet (an Active one: flipping Active bumps the generation)."""
 
-    visible_set = models.ForeignKey(VisibleSet, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique constraint's starts with it.
+    visible_set = models.ForeignKey(
+        VisibleSet, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="visible_in")
 
     class Meta:
