@@ -19,6 +19,9 @@ sees what any of its groups sees). A user sees the categories active in effect a
 Visible to them; sees the products of the categories active in effect and
 ViewAllProducts to them.
 
+Lists of /me/products read these rules through `sandbox.domain.visible_sets`, which keeps
+what they give materialized per buyer and group set.
+
 Category assignments name a buyer or one of its groups: OrderCloud's CategoryAssignment
 has no UserID (neither in its 2022 reference document nor in today's SDKs).
 """

@@ -32,6 +32,9 @@ from sandbox.models.catalog import (
     SpecOption,
     SpecProductAssignment,
     Variant,
+    VisibilityGeneration,
+    VisibleProduct,
+    VisibleSet,
 )
 from sandbox.models.commerce import (
     ApprovalRule,
@@ -108,6 +111,9 @@ __all__ = [
     "UserGroup",
     "UserGroupAssignment",
     "Variant",
+    "VisibilityGeneration",
+    "VisibleProduct",
+    "VisibleSet",
     "XpIndex",
 ]
 __all__ += [  # sandbox.models.commerce

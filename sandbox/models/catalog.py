@@ -386,6 +386,53 @@ class ProductSupplier(models.Model):
         ]
 
 
+# --- materialized visibility (sandbox.domain.visible_sets) ------------------------------
+
+
+class VisibilityGeneration(models.Model):
+    """A marketplace's visibility generation: bumped, in the writing transaction, by
+    database triggers on every table the visibility rules read (migration
+    0011_visibility), so that no write path can forget it. A plain integer, not a
+    foreign key: the triggers run while a marketplace's rows are being deleted."""
+
+    marketplace_id = models.BigIntegerField(primary_key=True)
+    generation = models.BigIntegerField(default=0)
+
+
+class VisibleSet(models.Model):
+    """The products users of one buyer with one set of groups see (in one catalog, or in
+    all), as built by the visibility rules at `generation`: fresh while it equals the
+    marketplace's VisibilityGeneration. `key`: a digest of the groups' keys and the
+    catalog's."""
+
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    generation = models.BigIntegerField(default=-1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "key"], name="sandbox_visible_set_once")
+        ]
+
+
+class VisibleProduct(models.Model):
+    """One product of a VisibleSet (an Active one: flipping Active bumps the generation)."""
+
+    # No index of its own: the unique constraint's starts with it.
+    visible_set = models.ForeignKey(
+        VisibleSet, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="visible_in")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visible_set", "product"], name="sandbox_visible_product_once"
+            )
+        ]
+
+
 __all__ = [
     "Catalog",
     "CatalogAssignment",
@@ -402,4 +449,7 @@ __all__ = [
     "SpecOption",
     "SpecProductAssignment",
     "Variant",
+    "VisibilityGeneration",
+    "VisibleProduct",
+    "VisibleSet",
 ]

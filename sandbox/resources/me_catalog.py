@@ -15,7 +15,7 @@ from sandbox.api import crud, listing
 from sandbox.api.errors import not_found, validation_failure
 from sandbox.api.spec import Field, Operation, Param, Schema
 from sandbox.domain import categories as tree
-from sandbox.domain import pricing, visibility
+from sandbox.domain import pricing, visibility, visible_sets
 from sandbox.models import (
     Buyer,
     CategoryProductAssignment,
@@ -191,30 +191,34 @@ def in_categories(call, catalogs):
 
 
 def list_products(call):
-    """The products the user sees: a page read row by row (in an index's order it stops
-    early), counted and faceted as sets (see visibility.visible_products)."""
+    """The products the user sees: a join with its materialized set (see
+    visible_sets), so that the page and its count are index ranges."""
     user = call.token.user
     catalogs = catalogs_of(call)
     categories = in_categories(call, catalogs)
-    reach = visibility.reach_of(user, catalogs)
+    if not call.query.get("catalogID"):
+        products, counted = visible_sets.listed_products(user)
+    elif (catalog := catalogs.first()) is not None:
+        products, counted = visible_sets.listed_products(user, catalog)
+    else:
+        products = counted = Product.objects.none()
 
-    def products(per_row):
-        found = visibility.visible_products(user, per_row=per_row, reach=reach)
+    def narrowed(rows):
         if categories is not None:
-            found = found.filter(categories)
+            rows = rows.filter(categories)
         if call.query.get("sellerID"):
-            found = found.filter(owner_id=call.query["sellerID"])
-        return found
+            rows = rows.filter(owner_id=call.query["sellerID"])
+        return rows
 
     return HTTPStatus.OK, page_with_facets(
         call,
-        products(per_row=True),
+        narrowed(products),
         fields=PRODUCT_COLUMNS,
         searchable=PRODUCTS.searchable,
         sortable=PRODUCTS.sortable,
         serialize_page=lambda rows: buyer_products(user, rows),
         ignore=["catalogID", "categoryID", "depth", "sellerID"],
-        counted=products(per_row=False),
+        counted=narrowed(counted),
     )
 
 

@@ -15,15 +15,19 @@ from sandbox.models import (
     CatalogAssignment,
     CategoryAssignment,
     CategoryProductAssignment,
+    Marketplace,
     ProductAssignment,
     ProductCatalogAssignment,
     ProductSupplier,
     SecurityProfileAssignment,
     SpecProductAssignment,
     SupplierBuyer,
+    User,
     UserGroupAssignment,
     XpIndex,
 )
+from sandbox.seeding.demo import MARKETPLACE_ID
+from tests.sandbox import factories
 
 THREADS = 8
 TIMEOUT = 30
@@ -256,3 +260,49 @@ def test_concurrent_address_saves_keep_the_flags_of_one_of_them(people):
     assert [(item["IsShipping"], item["IsBilling"]) for item in listed["Items"]] == [
         (row.is_shipping, row.is_billing)
     ]
+
+
+def test_lists_of_a_buyer_user_stay_exact_while_its_products_are_assigned(admin):
+    """Lists rebuild the user's materialized visible set (sandbox.domain.visible_sets)
+    while other requests change what it holds: every request succeeds, and once the
+    writes are done the list shows all of them (a rebuild racing a write never leaves a
+    stale set marked fresh)."""
+    marketplace = Marketplace.objects.get(oc_id=MARKETPLACE_ID)
+    shopper = factories.user(
+        marketplace, "shopper", user_type=User.Type.BUYER, company_id="b1", active=True
+    )
+    token = factories.access_token(factories.api_client(marketplace, "shop"), shopper, ["Shopper"])
+    assert admin("PATCH", "/catalogs/c1", {"Active": True}).ok
+    assert admin("POST", "/catalogs/assignments", {"CatalogID": "c1", "BuyerID": "b1"}).ok
+    ids = [f"q{n}" for n in range(THREADS)]
+    for product_id in ids:
+        assert admin("POST", "/products", {"ID": product_id, "Name": "Q", "Active": True}).ok
+        body = {"CatalogID": "c1", "ProductID": product_id}
+        assert admin("POST", "/catalogs/productassignments", body).ok
+    url = admin("GET", "/me").url.removesuffix("/me") + "/me/products?sortBy=ID&pageSize=100"
+
+    def listed():
+        response = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        assert response.status_code == 200, response.text
+        return [item["ID"] for item in response.json()["Items"]]
+
+    start = threading.Barrier(2 * THREADS)
+
+    def write(product_id):
+        start.wait()
+        body = {"ProductID": product_id, "BuyerID": "b1"}
+        return admin("POST", "/products/assignments", body).status_code
+
+    def read(_):
+        start.wait()
+        return [listed() for _ in range(3)]
+
+    with ThreadPoolExecutor(2 * THREADS) as pool:
+        writes = [pool.submit(write, product_id) for product_id in ids]
+        reads = [pool.submit(read, n) for n in range(THREADS)]
+        assert [future.result() for future in writes] == [204] * THREADS
+        for future in reads:
+            for seen in future.result():
+                assert set(seen) <= set(ids)
+
+    assert listed() == ids

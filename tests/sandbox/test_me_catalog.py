@@ -6,7 +6,9 @@ from http import HTTPStatus
 
 import pytest
 
-from sandbox.models import Marketplace, User
+from sandbox.auth import tokens
+from sandbox.domain import visibility
+from sandbox.models import Marketplace, User, VisibleSet
 from tests.sandbox import factories
 from tests.sandbox.api import Api, api_for, error
 
@@ -328,3 +330,178 @@ class TestGroupsAndSellers:
 
         assert ids(alice.get("/me/sellers", sortBy="ID")) == ["s1", "s2"]
         assert ids(carol.get("/me/sellers")) == ["s2"]
+
+
+class TestListsFollowEveryWrite:
+    """/me/products lists read a materialized set per buyer, groups and catalog
+    (sandbox.domain.visible_sets): after each kind of write that changes what a user sees,
+    the next list shows exactly the new products (each list is also checked against the
+    rules themselves, which the sets are built from)."""
+
+    def seen(self, api, **query):
+        listed = ids(api.get("/me/products", sortBy="ID", pageSize=100, **query))
+        user = User.objects.get(username=tokens.decode(api.token)["usr"])
+        catalogs = None
+        if query.get("catalogID"):
+            catalogs = visibility.visible_catalogs(user).filter(oc_id=query["catalogID"])
+        rules = visibility.visible_products(user, catalogs).order_by("oc_id")
+        assert listed == list(rules.values_list("oc_id", flat=True))
+        return listed
+
+    def test_product_assigned_to_and_removed_from_a_catalog(self, shop, carol):
+        assert self.seen(carol) == ["hat", "sock"]
+        assert self.seen(carol, catalogID="c2") == ["hat", "sock"]
+        ok(shop.post("/catalogs/productassignments", {"CatalogID": "c2", "ProductID": "tee"}))
+
+        assert self.seen(carol) == ["hat", "sock", "tee"]
+        assert self.seen(carol, catalogID="c2") == ["hat", "sock", "tee"]
+
+        ok(shop.delete("/catalogs/c2/productassignments/hat"))
+
+        assert self.seen(carol) == ["sock", "tee"]
+        assert self.seen(carol, catalogID="c2") == ["sock", "tee"]
+
+    def test_catalog_assigned_to_a_buyer_with_and_without_view_all_products(self, shop, carol):
+        assert self.seen(carol, catalogID="c1") == []
+        ok(shop.post("/catalogs/assignments", {"CatalogID": "c1", "BuyerID": "b2"}))
+
+        assert self.seen(carol) == ["hat", "sock"]
+        assert self.seen(carol, catalogID="c1") == []
+
+        body = {"CatalogID": "c1", "BuyerID": "b2", "ViewAllProducts": True}
+        ok(shop.post("/catalogs/assignments", body))
+
+        assert self.seen(carol) == ["boot", "hat", "sock", "tee"]
+        assert self.seen(carol, catalogID="c1") == ["boot", "hat", "sock", "tee"]
+
+        ok(shop.delete("/catalogs/c2/assignments", buyerID="b2"))
+
+        assert self.seen(carol) == ["boot", "hat", "sock", "tee"]
+        assert self.seen(carol, catalogID="c2") == []
+
+        ok(shop.delete("/catalogs/c1/assignments", buyerID="b2"))
+
+        assert self.seen(carol) == []
+
+    def test_category_assignments(self, shop, alice, bob):
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+        body = {"CategoryID": "shoes", "BuyerID": "b1", "ViewAllProducts": True}
+        ok(shop.post("/catalogs/c1/categories/assignments", body))
+
+        assert self.seen(bob) == ["boot", "hat", "sock", "tee"]
+
+        ok(shop.delete("/catalogs/c1/categories/clothing/assignments", buyerID="b1"))
+
+        assert self.seen(bob) == ["boot", "sock"]
+        assert self.seen(alice) == ["boot", "sock"]
+
+        body = {"CategoryID": "shirts", "BuyerID": "b1", "UserGroupID": "vip"}
+        ok(shop.post("/catalogs/c1/categories/assignments", {**body, "ViewAllProducts": True}))
+
+        assert self.seen(alice) == ["boot", "sock", "tee"]
+        assert self.seen(bob) == ["boot", "sock"]
+
+    def test_category_product_assignments(self, shop, bob):
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+        body = {"CategoryID": "clothing", "ProductID": "belt"}
+        ok(shop.post("/catalogs/c1/categories/productassignments", body))
+
+        assert self.seen(bob) == ["belt", "hat", "sock", "tee"]
+
+        ok(shop.delete("/catalogs/c1/categories/shirts/productassignments/tee"))
+
+        assert self.seen(bob) == ["belt", "hat", "sock"]
+
+    def test_product_assignments_and_group_membership(self, shop, alice, bob):
+        ok(shop.post("/catalogs/productassignments", {"CatalogID": "c1", "ProductID": "belt"}))
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+        body = {"ProductID": "belt", "BuyerID": "b1", "UserGroupID": "other"}
+        ok(shop.post("/products/assignments", body))
+
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+
+        ok(
+            shop.post(
+                "/buyers/b1/usergroups/assignments", {"UserGroupID": "other", "UserID": "bob"}
+            )
+        )
+
+        assert self.seen(bob) == ["belt", "hat", "sock", "tee"]
+        assert self.seen(alice) == ["boot", "hat", "sock", "tee"]
+
+        ok(shop.delete("/buyers/b1/usergroups/vip/assignments/alice"))
+
+        assert self.seen(alice) == ["hat", "sock", "tee"]
+
+        ok(shop.delete("/buyers/b1/usergroups/other/assignments/bob"))
+
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+
+        ok(shop.delete("/products/sock/assignments/b1"))
+
+        assert self.seen(bob) == ["hat", "tee"]
+
+    def test_active_flags(self, shop, alice, bob):
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+        ok(shop.patch("/products/hat", {"Active": False}))
+
+        assert self.seen(bob) == ["sock", "tee"]
+
+        ok(shop.patch("/products/jacket", {"Active": True}))
+        ok(shop.post("/products/assignments", {"ProductID": "jacket", "BuyerID": "b1"}))
+
+        assert self.seen(bob) == ["jacket", "sock", "tee"]
+
+        ok(shop.patch("/catalogs/c1/categories/clothing", {"Active": False}))
+
+        assert self.seen(bob) == ["jacket", "sock"]
+
+        ok(shop.patch("/catalogs/c1/categories/clothing", {"Active": True}))
+
+        assert self.seen(bob) == ["jacket", "sock", "tee"]
+
+        ok(shop.patch("/catalogs/c1", {"Active": False}))
+
+        assert self.seen(bob) == []
+        assert self.seen(alice, catalogID="c1") == []
+
+        ok(shop.patch("/catalogs/c1", {"Active": True}))
+
+        assert self.seen(alice, catalogID="c1") == ["boot", "jacket", "sock", "tee"]
+
+    def test_deletes(self, shop, alice, bob, carol):
+        assert self.seen(alice) == ["boot", "hat", "sock", "tee"]
+        ok(shop.delete("/products/tee"))
+
+        assert self.seen(bob) == ["hat", "sock"]
+
+        ok(shop.delete("/catalogs/c1/categories/clothing"))
+
+        assert self.seen(bob) == ["sock"]
+
+        ok(shop.delete("/buyers/b1/usergroups/vip"))
+
+        assert self.seen(alice) == ["sock"]
+
+        assert self.seen(carol) == ["hat", "sock"]
+        ok(shop.delete("/catalogs/c2"))
+
+        assert self.seen(carol) == []
+
+    def test_a_category_moved_under_another(self, shop, alice, bob):
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+        ok(shop.patch("/catalogs/c1/categories/shirts", {"ParentID": "shoes"}))
+
+        assert self.seen(bob) == ["hat", "sock"]
+        assert self.seen(alice) == ["boot", "hat", "sock"]
+
+        ok(shop.patch("/catalogs/c1/categories/shirts", {"ParentID": "clothing"}))
+
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+
+    def test_users_of_a_buyer_with_the_same_groups_share_one_set(self, shop, alice, bob):
+        dave = shopper(shop, "dave", "b1", "vip")
+
+        assert self.seen(alice) == self.seen(dave) == ["boot", "hat", "sock", "tee"]
+        assert self.seen(bob) == ["hat", "sock", "tee"]
+        assert VisibleSet.objects.count() == 2
