@@ -215,20 +215,27 @@ def status_after_submit(order: Order) -> str:
     return approvals.status_after_submit(order)
 
 
+def check_submittable(order: Order) -> None:
+    """Refuse as Submit would for the order's status or its lack of line items (Orders.
+    Validate answers the same): an unsubmitted order, or a declined one whose decline
+    allowed resubmitting."""
+    if order.status not in SUBMITTABLE and not approvals.may_resubmit(order):
+        raise refuse_status("Submit", order)
+    if not LineItem.objects.filter(order=order).exists():
+        raise OrderRefused(
+            "Order.CannotSubmitWithNoLineItems",
+            "Cannot submit an order with no line items.",
+            order,
+        )
+
+
 def submit(order: Order) -> Order:
     """Submit the order: its status checked under lock, its inventory taken, then Open
     (or what `status_after_submit` says)."""
     with transaction.atomic():
         order = locked(order)
-        if order.status not in SUBMITTABLE and not approvals.may_resubmit(order):
-            raise refuse_status("Submit", order)
+        check_submittable(order)
         lines = list(LineItem.objects.filter(order=order).order_by("pk"))
-        if not lines:
-            raise OrderRefused(
-                "Order.CannotSubmitWithNoLineItems",
-                "Cannot submit an order with no line items.",
-                order,
-            )
         inventory.take(order.marketplace, lines)
         payments.charge(order)
         now = timezone.now()

@@ -309,15 +309,7 @@ def submit(call):
 
 def validate_order(call):
     """204 when the order could be submitted, else the refusal Submit would answer."""
-    order = the_order(call)
-    if order.status not in workflow.SUBMITTABLE:
-        raise workflow.refuse_status("Submit", order)
-    if not LineItem.objects.filter(order=order).exists():
-        raise workflow.OrderRefused(
-            "Order.CannotSubmitWithNoLineItems",
-            "Cannot submit an order with no line items.",
-            order,
-        )
+    workflow.check_submittable(the_order(call))
     return HTTPStatus.NO_CONTENT, None
 
 

@@ -110,6 +110,9 @@ class TestApprovals:
         assert declined.status_code == HTTPStatus.CREATED
         assert declined.json()["Status"] == "Declined"
         assert declined.json()["DateDeclined"] is not None
+        # Validate says what Submit will do.
+        validated = the_shop.alice.post("/orders/Outgoing/o1/validate")
+        assert validated.status_code == HTTPStatus.NO_CONTENT
         # The mugs are back in stock: the resubmitted order can take them again.
         again = the_shop.alice.post("/orders/Outgoing/o1/submit")
         assert again.json()["Status"] == "AwaitingApproval"
@@ -123,13 +126,15 @@ class TestApprovals:
         the_shop.bob.post("/orders/Outgoing/o1/decline", {})
 
         refused = the_shop.alice.post("/orders/Outgoing/o1/submit")
+        not_valid = the_shop.alice.post("/orders/Outgoing/o1/validate")
 
-        assert refused.status_code == HTTPStatus.BAD_REQUEST
-        assert refused.json() == error(
-            "Order.CannotSubmitBadStatus",
-            "Cannot submit an order with status Declined.",
-            {"OrderID": "o1"},
-        )
+        for answer in (refused, not_valid):
+            assert answer.status_code == HTTPStatus.BAD_REQUEST
+            assert answer.json() == error(
+                "Order.CannotSubmitBadStatus",
+                "Cannot submit an order with status Declined.",
+                {"OrderID": "o1"},
+            )
 
     def test_refusals(self, the_shop):
         rule(the_shop.admin)
