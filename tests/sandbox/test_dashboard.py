@@ -15,6 +15,7 @@ from django.utils import timezone
 from sandbox.dashboard import accounts
 from sandbox.dashboard.views import SESSION_KEY, console_url
 from sandbox.models import Account, ApiClient, Marketplace, Signup
+from tests.sandbox import factories
 from tests.sandbox.conftest import get_me, post_token
 
 EMAIL = "newcomer@example.com"
@@ -209,6 +210,27 @@ class TestOrganizations:
         page = client.get(response["Location"]).content.decode()
         assert "Seller applications" in page
         assert "Use in console" in page
+
+    def test_each_application_says_who_may_sign_in(self, client):
+        account = signed_up(client)
+        organization = account.marketplaces.get()
+        for name, fields in (
+            ("Buyers only", {"allow_seller": False, "allow_any_buyer": True}),
+            ("Both", {"allow_any_buyer": True}),
+            ("Assigned", {"allow_seller": False}),
+        ):
+            factories.api_client(organization, name, app_name=name, **fields)
+
+        page = client.get(f"{DASH}organizations/{organization.oc_id}/").content.decode()
+
+        cards = re.findall(r'<h2>(.*?)</h2>.*?<p class="app-facts">(.*?)</p>', page, re.S)
+        who = {name.strip(): " ".join(facts.split()).split(" · ")[2] for name, facts in cards}
+        assert who == {
+            "Default Access": "admin users",
+            "Buyers only": "any buyer user",
+            "Both": "admin users and any buyer user",
+            "Assigned": "users of the buyers it is assigned to",
+        }
 
     def test_a_blank_name_is_refused(self, client):
         signed_up(client)
