@@ -172,16 +172,24 @@ def test_each_grant_shows_exactly_its_fields(sandbox, browser, java_script):
         context.close()
 
 
-def test_a_send_during_a_sign_in_waits_for_it(sandbox, page):
-    held, sent = [], []
+def held_sign_in(page, sandbox, password):
+    """Press "Add context" with the sign-in request held in the browser: the route to
+    continue it with, once the test has done what it does meanwhile."""
+    held = []
     page.route("**/signin", lambda route: held.append(route))
-    page.on("request", lambda request: sent.append(request.url))
     page.goto(f"{sandbox.console_url}/")
     page.get_by_label("Username").fill(sandbox.username)
-    page.get_by_label("Password", exact=True).fill(sandbox.password)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Add context").click()
     while not held:
         page.wait_for_timeout(50)
+    return held[0]
+
+
+def test_a_send_during_a_sign_in_waits_for_it(sandbox, page):
+    sent = []
+    page.on("request", lambda request: sent.append(request.url))
+    sign_in = held_sign_in(page, sandbox, sandbox.password)
 
     page.get_by_label("Path").fill("/v1/buyers")
     page.get_by_role("button", name="Send", exact=True).click()
@@ -190,7 +198,7 @@ def test_a_send_during_a_sign_in_waits_for_it(sandbox, page):
         "Waiting for the sign-in to finish: the request goes out as soon as it has."
     )
     assert not any(url.endswith("/send") for url in sent)
-    held[0].continue_()
+    sign_in.continue_()
     expect(page.locator("#raw-request")).to_contain_text("GET /sandbox/v1/buyers HTTP/1.1")
     expect(page.locator("#result-status")).to_have_text("200 OK")
     assert re.search(
@@ -199,19 +207,12 @@ def test_a_send_during_a_sign_in_waits_for_it(sandbox, page):
 
 
 def test_what_is_typed_during_a_sign_in_is_kept(sandbox, page):
-    held = []
-    page.route("**/signin", lambda route: held.append(route))
-    page.goto(f"{sandbox.console_url}/")
-    page.get_by_label("Username").fill(sandbox.username)
-    page.get_by_label("Password", exact=True).fill(sandbox.password)
-    page.get_by_role("button", name="Add context").click()
-    while not held:
-        page.wait_for_timeout(50)
+    sign_in = held_sign_in(page, sandbox, sandbox.password)
 
     page.get_by_label("Method").select_option("POST")
     page.get_by_label("Path", exact=True).fill("/v1/catalogs")
     page.get_by_label("Body").fill('{"ID": "typed-meanwhile"}')
-    held[0].continue_()
+    sign_in.continue_()
 
     expect(page.locator("#auth-summary")).to_contain_text(f"Signed in as {sandbox.username}")
     expect(page.get_by_label("Method")).to_have_value("POST")
@@ -222,18 +223,12 @@ def test_what_is_typed_during_a_sign_in_is_kept(sandbox, page):
 
 
 def test_a_send_during_a_failed_sign_in_says_why_it_did_not_go(sandbox, page):
-    held, sent = [], []
-    page.route("**/signin", lambda route: held.append(route))
+    sent = []
     page.on("request", lambda request: sent.append(request.url))
-    page.goto(f"{sandbox.console_url}/")
-    page.get_by_label("Username").fill(sandbox.username)
-    page.get_by_label("Password", exact=True).fill("wrong")
-    page.get_by_role("button", name="Add context").click()
-    while not held:
-        page.wait_for_timeout(50)
+    sign_in = held_sign_in(page, sandbox, "wrong")
     page.get_by_role("button", name="Send", exact=True).click()
 
-    held[0].continue_()
+    sign_in.continue_()
 
     expect(page.locator("#send-wait")).to_have_text(
         "Not sent: the sign-in did not succeed (see its error). Send again to send without a token."
